@@ -28,13 +28,20 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int = 48)
     if fmt == "json":
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         return json.dumps(records, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    shown = table.copy()
-    for column in shown.columns:
-        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
-            shown[column] = shown[column].map(lambda v: _shorten(v, max_text))
+    # blank, not "NaN"/"<NA>", where a report published nothing
+    shown = table.astype(object).where(table.notna(), "")
+    shown = shown.map(lambda v: _shorten(v, max_text))
+    # text reads best left-aligned, numbers right-aligned
+    text_columns = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    formatters = {c: _left(shown[c], c) for c in text_columns}
     with pd.option_context("display.width", 250, "display.max_columns", None,
                            "display.max_rows", None, "display.max_colwidth", max_text + 1):
-        return shown.to_string(index=False, na_rep="") + "\n"
+        return shown.to_string(index=False, formatters=formatters) + "\n"
+
+
+def _left(column: pd.Series, name: str):
+    width = max([len(str(name))] + [len(str(v)) for v in column])
+    return lambda v: f"{str(v):<{width}}"
 
 
 def _shorten(value, limit):

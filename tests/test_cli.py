@@ -1,0 +1,91 @@
+"""The simsurvey command line: output formats, help, and one-line errors."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from simsurvey.cli import build_parser, main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_catalog_prints_the_whole_tier_table(capsys, catalog):
+    code, out, err = run(capsys, "catalog", "--survey", "sos-smb-2016")
+    assert code == 0 and err == ""
+    for item in catalog.figures.query("survey == 'sos-smb-2016'")["item"].unique():
+        assert item in out
+    line = next(l for l in out.splitlines() if l.lstrip().startswith("excel_engage_at_scale"))
+    assert re.search(r"\s91\s+56\s+16\s+certain\s*$", line), line
+
+
+def test_catalog_csv_round_trips(capsys, catalog):
+    code, out, _ = run(capsys, "catalog", "--survey", "sos-smb-2016", "--format", "csv")
+    table = pd.read_csv(io.StringIO(out)).set_index("item")
+    assert code == 0
+    assert table.loc["excel_engage_at_scale", ["high", "moderate", "under"]].tolist() == [91, 56, 16]
+    assert table.loc["lead_cx_initiatives", "all"] == 63
+    assert len(table) == catalog.figures.query("survey == 'sos-smb-2016'")["item"].nunique()
+
+
+def test_catalog_json_claims(capsys):
+    code, out, _ = run(capsys, "catalog", "--survey", "sos-smb-2016", "--table", "claims", "--format", "json")
+    records = json.loads(out)
+    assert code == 0
+    at_scale = [r for r in records if r["item"] == "excel_engage_at_scale"]
+    assert {r["printed"] for r in at_scale} == {5.7}
+    assert all(r["survey"] == "sos-smb-2016" for r in records)
+
+
+def test_catalog_without_survey_lists_surveys(capsys):
+    code, out, _ = run(capsys, "catalog")
+    assert code == 0
+    for survey in ("sos-smb-2016", "smb-trends-2017", "connected-customer-2018", "support-transformation-b2b"):
+        assert survey in out
+
+
+def test_unknown_survey_is_one_line_error(capsys):
+    code, out, err = run(capsys, "catalog", "--survey", "sos-2099")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert "unknown survey 'sos-2099'" in err and "sos-smb-2016" in err
+
+
+def test_broken_catalogue_is_one_line_error_naming_row_and_column(capsys, catalog_copy):
+    figures = pd.read_csv(catalog_copy / "figures.csv", dtype=str, keep_default_na=False)
+    figures.loc[3, "pct"] = "190"
+    figures.to_csv(catalog_copy / "figures.csv", index=False)
+    code, out, err = run(capsys, "catalog", "--catalog", str(catalog_copy))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert "figures.csv, row 5, column 'pct': 190 is outside 0-100" in err
+
+
+def test_every_command_has_help(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert "catalog" in commands
+    for name in commands:
+        with pytest.raises(SystemExit) as exit_:
+            main([name, "--help"])
+        assert exit_.value.code == 0
+        assert "--catalog" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("simsurvey") is None, reason="console script not installed")
+def test_console_script_runs():
+    done = subprocess.run(["simsurvey", "catalog", "--survey", "smb-trends-2017", "--format", "csv"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout)).set_index("item")
+    assert table.loc["uses_helpdesk", ["growing", "stagnant"]].tolist() == [30, 12]
