@@ -1,0 +1,187 @@
+"""Scrambled charts: which printed multiplier belongs to which triple of numbers?
+
+Some charts reach the catalogue with their multipliers out of order (the PDF
+extraction kept the numbers but not the layout). The arithmetic can often
+restore the order: a multiplier can only sit next to a pair of percentages
+whose ratio rounds to it. :func:`assignments` enumerates every way of giving
+the chart's multipliers to its number pairs (one each) that the rounding
+allows, with whole-number counts from one common set of group sizes, and
+:func:`scrambled_table` reports, for each pair, which multipliers it can and
+cannot produce.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from .ratios import claim_sides, pair_feasible
+from .surveyfacts import SurveyFacts
+
+__all__ = ["assignments", "scrambled_table", "SCRAMBLED_COLUMNS", "MAX_PAIRS"]
+
+#: Charts with more pairs than this are not enumerated (MAX_PAIRS! permutations).
+MAX_PAIRS = 9
+SCRAMBLED_COLUMNS = ["survey", "chart", "item", "num_pct", "den_pct", "positional", "recomputed", "low", "high",
+                     "can", "cannot", "gets", "assignments", "anchored", "verdict", "note"]
+
+
+def assignments(compat, values, anchors=None) -> np.ndarray:
+    """Every distinct assignment of multiplier values to pairs that the rounding allows.
+
+    Parameters
+    ----------
+    compat : array_like of bool, shape (k, k) or (k, k, m)
+        ``compat[i, j, s]``: pair ``i`` can produce multiplier ``j`` under
+        group-size vector ``s`` (a 2-D array means one common case). An
+        assignment must work under one common ``s`` for every pair.
+    values : sequence of float
+        The ``k`` printed multipliers (repeats allowed: 2.0 printed twice).
+    anchors : dict of int to float, optional
+        Pairs whose multiplier another source fixes (e.g. the text).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (a, k)
+        Row ``r`` gives the multiplier of every pair in assignment ``r``;
+        assignments that differ only by swapping equal values count once.
+
+    Examples
+    --------
+    Three pairs, three multipliers; pair 0 can only take 1.7, the others either 2.0:
+
+    >>> ok = [[True, False, False], [False, True, True], [False, True, True]]
+    >>> assignments(ok, [1.7, 2.0, 2.0]).tolist()
+    [[1.7, 2.0, 2.0]]
+    """
+    compat = np.asarray(compat, dtype=bool)
+    if compat.ndim == 2:
+        compat = compat[:, :, None]
+    k = compat.shape[0]
+    values = np.asarray(values, dtype=float)
+    if compat.shape[:2] != (k, k) or values.shape != (k,):
+        raise ValueError(f"compat must be (k, k[, m]) and values (k,), got {compat.shape} and {values.shape}")
+    if k > MAX_PAIRS:
+        raise ValueError(f"{k} pairs is more than MAX_PAIRS={MAX_PAIRS} ({math.factorial(k)} permutations)")
+    if k == 0:
+        return np.empty((0, 0))
+    perms = np.array(list(itertools.permutations(range(k))), dtype=np.intp)  # (k!, k)
+    fits = compat[np.arange(k)[None, :], perms]                              # (k!, k, m)
+    ok = fits.all(axis=1).any(axis=1)
+    chosen = values[perms[ok]]
+    for i, value in (anchors or {}).items():
+        chosen = chosen[np.isclose(chosen[:, i], value)]
+    return np.unique(chosen, axis=0) if len(chosen) else np.empty((0, k))
+
+
+def _x(values, decimals: int = 1) -> str:
+    return ", ".join(f"{v:.{decimals}f}x" for v in sorted(set(np.round(values, 6))))
+
+
+def _charts(facts: SurveyFacts) -> list[str]:
+    c = facts.claims.fillna("")
+    uncertain = c[(c["certainty"] == "uncertain") & (c["item"] != "") & c["kind"].isin(["ratio", "anticipated_growth"])]
+    return list(dict.fromkeys(uncertain["chart"]))
+
+
+def scrambled_table(facts: SurveyFacts) -> pd.DataFrame:
+    """One row per number pair of every chart whose multiplier pairing is uncertain.
+
+    Columns: the pair (``num_pct``/``den_pct``), the multiplier printed at its
+    position (``positional``), the ratio of the printed pair and its rounding
+    interval, the chart's multipliers it ``can`` and ``cannot`` produce, the
+    multipliers it ``gets`` in the full assignments that work, the number of
+    such ``assignments`` and of those agreeing with the text (``anchored``),
+    a verdict for the chart and a note.
+
+    Examples
+    --------
+    >>> from simsurvey.catalog import load_catalog
+    >>> from simsurvey.surveyfacts import survey_facts
+    >>> t = scrambled_table(survey_facts(load_catalog(), "sos-smb-2016"))
+    >>> t.loc[t["item"] == "intelligence_5", ["num_pct", "den_pct", "positional", "can"]].values.tolist()
+    [[51.0, 31.0, 2.1, '1.7x']]
+    """
+    rows = []
+    claims = facts.claims.fillna("")
+    use_integer = facts.integer_decides
+    for chart in _charts(facts):
+        members = claims[(claims["chart"] == chart) & (claims["location"] == "chart") & (claims["item"] != "")
+                         & claims["kind"].isin(["ratio", "anticipated_growth"])]
+        pairs, values, dec, direction = [], [], [], []
+        for c in members.itertuples(index=False):
+            g1, g2, num, den = claim_sides(facts, c)
+            if num is not None and den is not None:
+                pairs.append((c, g1, g2, num, den))
+                values.append(float(c.printed))
+                dec.append(int(c.decimals))
+                direction.append(c.direction)
+        k = len(pairs)
+        if k == 0:
+            continue
+        depth = len(facts.sizes) if use_integer else 1
+        compat = np.zeros((k, k, depth), dtype=bool)
+        bounds = []
+        for i, (c, g1, g2, num, den) in enumerate(pairs):
+            for j in range(k):
+                cont, b, mask = pair_feasible(facts, g1, g2, num, den, values[j], dec[j], direction[j], facts.rule)
+                compat[i, j] = (mask & cont) if use_integer else cont
+                if j == i:
+                    bounds.append(b)
+        anchors = _anchors(facts, claims, [p[0] for p in pairs])
+        note_chart = []
+        try:
+            found = assignments(compat, values)
+            anchored = assignments(compat, values, anchors) if anchors else found
+        except ValueError as err:
+            found = anchored = None
+            note_chart.append(str(err))
+        shown = max(dec)
+        test = "whole-number counts in one common set of group sizes" if use_integer else "rounding intervals"
+        for i, (c, g1, g2, num, den) in enumerate(pairs):
+            can = [values[j] for j in range(k) if compat[i, j].any()]
+            cannot = [values[j] for j in range(k) if not compat[i, j].any()]
+            notes = list(note_chart)
+            verdict = "unresolved"
+            gets = ""
+            if found is not None:
+                n_found, n_anch = len(found), len(anchored)
+                if n_found == 0:
+                    verdict = "inconsistent"
+                    notes.append(f"no assignment of the chart's {k} multipliers to its {k} number pairs fits ({test})")
+                else:
+                    pool = anchored if n_anch else found
+                    received = sorted(set(np.round(pool[:, i], 6)))
+                    gets = _x(received, shown)
+                    verdict = "consistent" if n_anch else "unresolved"
+                    if len(received) == 1:
+                        notes.append(f"must carry {received[0]:.{shown}f}x")
+                    if anchors and not n_anch:
+                        notes.append("no assignment agrees with the text's multipliers: the label reading is doubtful")
+                    if i in anchors:
+                        notes.append(f"the text ties this label to {anchors[i]:.{shown}f}x")
+                    if values[i] not in received:
+                        notes.append(f"the {values[i]:.{shown}f}x printed at this position belongs elsewhere")
+            rows.append(dict(
+                survey=facts.survey, chart=chart, item=c.item, num_pct=num.value, den_pct=den.value,
+                positional=values[i],
+                recomputed=num.value / den.value if c.direction == "more" else den.value / num.value,
+                low=float(bounds[i].low), high=float(bounds[i].high), can=_x(can, shown), cannot=_x(cannot, shown),
+                gets=gets,
+                assignments=-1 if found is None else len(found), anchored=-1 if found is None else len(anchored),
+                verdict=verdict, note="; ".join(notes)))
+    return pd.DataFrame(rows, columns=SCRAMBLED_COLUMNS)
+
+
+def _anchors(facts: SurveyFacts, claims: pd.DataFrame, members: list) -> dict[int, float]:
+    """Multipliers the text (or another certain source) states for a chart pair's item."""
+    out = {}
+    others = claims[(claims["location"] == "text") & (claims["certainty"] != "uncertain")]
+    for i, c in enumerate(members):
+        same = others[(others["item"] == c.item) & (others["kind"] == c.kind)
+                      & (others["numerator"] == c.numerator) & (others["denominator"] == c.denominator)]
+        if len(same):
+            out[i] = float(same["printed"].iloc[0])
+    return out

@@ -1,0 +1,185 @@
+"""What the forensic checks know about one survey, gathered once.
+
+:class:`SurveyFacts` bundles a survey's published numbers (every figure, chart
+and text alike, and its claims) with what the rounding lets one infer: the
+integer group-size vectors compatible with ``n`` and the printed shares. Each
+forensic table is a pure function of it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .catalog import ALL, Catalog
+from .groupsizes import group_sizes, share_decimals
+from .rounding import RULES
+from .spec import survey_spec
+
+__all__ = ["SurveyFacts", "Pct", "survey_facts", "is_weighted"]
+
+
+class Pct(NamedTuple):
+    """One printed percentage: value, decimals, where it was printed and how sure the reading is."""
+
+    value: float
+    decimals: int
+    location: str
+    certainty: str
+
+
+def is_weighted(weighting: str) -> bool:
+    """Whether a survey's weighting note says its figures are weighted.
+
+    Empty notes and notes starting with "none", "no " or "unweighted" count as unweighted.
+
+    Examples
+    --------
+    >>> is_weighted("none stated"), is_weighted("Data points were weighted by number of employees")
+    (False, True)
+    """
+    text = (weighting or "").strip().lower()
+    return bool(text) and not text.startswith(("none", "no ", "not ", "unweighted"))
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    """A survey's published numbers plus the integer group sizes its rounding allows.
+
+    Attributes
+    ----------
+    survey : str
+    n : int or None
+        Published respondents.
+    groups : tuple of str
+    shares : tuple of float or None
+        Printed group shares (percent), None where unpublished.
+    weighted : bool
+        Whether the survey's figures are weighted (then integer counts are
+        only an approximation and never decide a verdict).
+    weighting : str
+        The catalogue's weighting note.
+    figures : pandas.DataFrame
+        Every figure of the survey (chart and text rows).
+    claims : pandas.DataFrame
+        The survey's claims.
+    sizes : numpy.ndarray or None
+        Admissible group-size vectors, shape (m, len(groups)); None when the
+        integer test is impossible (see ``sizes_note``).
+    sizes_note : str
+        Why ``sizes`` is None, else a one-line description of it.
+    rule : str
+        Rounding rule used throughout.
+    lookup : dict
+        ``(item, group) -> {location: Pct}``, built from ``figures``.
+    """
+
+    survey: str
+    n: int | None
+    groups: tuple[str, ...]
+    shares: tuple[float | None, ...]
+    weighted: bool
+    weighting: str
+    figures: pd.DataFrame
+    claims: pd.DataFrame
+    sizes: np.ndarray | None
+    sizes_note: str
+    rule: str
+    lookup: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def shares_published(self) -> bool:
+        """True when every group has a printed share."""
+        return all(s is not None for s in self.shares)
+
+    @property
+    def integer_decides(self) -> bool:
+        """Whether integer-count feasibility may decide a verdict (sizes known, data unweighted)."""
+        return self.sizes is not None and not self.weighted
+
+    def base(self, group: str) -> np.ndarray:
+        """Size of ``group`` (``n`` for ``all``) in every admissible size vector."""
+        if self.sizes is None:
+            raise ValueError(f"survey {self.survey!r} has no admissible group sizes: {self.sizes_note}")
+        if group == ALL:
+            return np.full(len(self.sizes), self.n, dtype=np.int64)
+        if group not in self.groups:
+            raise ValueError(f"unknown group {group!r} for survey {self.survey!r}")
+        return self.sizes[:, self.groups.index(group)]
+
+    def size_range(self, group: str) -> tuple[int, int]:
+        """Smallest and largest admissible size of ``group``."""
+        b = self.base(group)
+        return int(b.min()), int(b.max())
+
+    def pct(self, item: str, group: str, location: str | None = None) -> Pct | None:
+        """The printed percentage of ``item`` in ``group``.
+
+        ``location`` ("chart" or "text") is preferred where both print one;
+        without it the chart value is used. None when unpublished.
+        """
+        found = self.lookup.get((item, group))
+        if not found:
+            return None
+        prefer = location or "chart"
+        return found.get(prefer) or next(iter(found.values()))
+
+
+def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: bool | None = None) -> SurveyFacts:
+    """Gather what the forensic checks need about ``survey``.
+
+    Parameters
+    ----------
+    catalog : Catalog
+    survey : str
+        Survey id.
+    rule : {"half_up", "half_even", "any"}
+        Rounding rule for shares, percentages and multipliers.
+    weighted : bool, optional
+        Override the catalogue's weighting note (default: :func:`is_weighted` of it).
+
+    Returns
+    -------
+    SurveyFacts
+
+    Examples
+    --------
+    >>> from simsurvey.catalog import load_catalog
+    >>> facts = survey_facts(load_catalog(), "sos-smb-2016")
+    >>> facts.n, len(facts.sizes), facts.size_range("high"), facts.weighted
+    (786, 44, (83, 90), False)
+    """
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    spec = survey_spec(survey, catalog)
+    row = catalog.surveys.set_index("survey").loc[survey]
+    weighting = str(row["weighting"])
+    figures = catalog.figures[catalog.figures["survey"] == survey].reset_index(drop=True)
+    sizes, note = None, ""
+    if spec.n is None:
+        note = "n unpublished: no integer-count test"
+    elif not spec.groups:
+        sizes, note = np.empty((1, 0), dtype=np.int64), f"n={spec.n}, no groups"
+    else:
+        decimals = [0 if s is None else share_decimals(s) for s in spec.shares]
+        try:
+            sizes = group_sizes(spec.n, spec.shares, decimals, rule)
+        except ValueError as err:
+            note = f"integer-count test skipped: {err}"
+        else:
+            if len(sizes) == 0:
+                sizes, note = None, f"no integer group sizes give n={spec.n} and shares {spec.shares}"
+            else:
+                shown = ", ".join(f"{g} {int(sizes[:, i].min())}-{int(sizes[:, i].max())}"
+                                  for i, g in enumerate(spec.groups))
+                note = f"{len(sizes)} admissible group-size vectors (n={spec.n}: {shown})"
+    lookup: dict = {}
+    for row in figures.itertuples(index=False):  # first row of a location wins, as the catalogue is unique on it
+        lookup.setdefault((row.item, row.group), {}).setdefault(
+            row.location, Pct(float(row.pct), int(row.pct_decimals), str(row.location), str(row.certainty)))
+    return SurveyFacts(
+        survey=survey, n=spec.n, groups=spec.groups, shares=spec.shares,
+        weighted=is_weighted(weighting) if weighted is None else bool(weighted), weighting=weighting,
+        figures=figures, claims=spec.claims, sizes=sizes, sizes_note=note, rule=rule, lookup=lookup)

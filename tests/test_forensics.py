@@ -1,0 +1,253 @@
+"""simsurvey.check(): the forensic tables over whole catalogues, and the `simsurvey check` command."""
+from __future__ import annotations
+
+import io
+import json
+import math
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from _forensics_reference import copy_catalog, edit_csv, round_to, write_catalog
+from simsurvey import check
+from simsurvey.catalog import default_catalog_path
+from simsurvey.cli import main
+from simsurvey.forensics import TABLES, ForensicsResult
+from simsurvey.ratios import ratio_bounds
+
+SMB_REPORT = ["sos-smb-2016", "smb-trends-2017"]  # the surveys of the SMB report, complete in the catalogue
+ISSUE_COLUMNS = ["survey", "item", "printed", "recomputed", "low", "high", "integer_feasible", "verdict", "note"]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return check()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return copy_catalog(default_catalog_path(), tmp_path / "catalog")
+
+
+def _claim(res: ForensicsResult, item: str, location: str = "chart") -> pd.Series:
+    rows = res.claims[(res.claims["item"] == item) & (res.claims["location"] == location)]
+    assert len(rows) == 1, (item, location)
+    return rows.iloc[0]
+
+
+# -- the shipped catalogue ----------------------------------------------------------------
+
+def test_one_row_per_claim_with_the_issue_columns(shipped, catalog):
+    assert shipped.claims["claim_id"].tolist() == catalog.claims["claim_id"].tolist()
+    assert set(ISSUE_COLUMNS) <= set(shipped.claims.columns)
+    assert set(shipped.claims["verdict"]) <= {"consistent", "inconsistent", "unresolved"}
+    assert set(shipped.claims["integer_feasible"]) <= {"yes", "no", "n/a"}
+    for name in TABLES:
+        assert "survey" in shipped.table(name).columns
+
+
+def test_no_multiplier_of_the_smb_report_is_impossible(shipped):
+    report = shipped.claims[shipped.claims["survey"].isin(SMB_REPORT)]
+    assert (report["verdict"] != "inconsistent").all()
+    smb = shipped.claims[(shipped.claims["survey"] == "sos-smb-2016") & (shipped.claims["certainty"] != "uncertain")
+                         & shipped.claims["num_pct"].notna() & shipped.claims["den_pct"].notna()]
+    assert len(smb) == 25
+    assert (smb["verdict"] == "consistent").all() and (smb["integer_feasible"] == "yes").all()
+
+
+def test_lead_cx_claim_by_hand(shipped):
+    row = _claim(shipped, "lead_cx_initiatives")
+    # 90/46 = 1.9565 prints 2.0; the percentages allow 89.5/46.5 = 1.9247 to 90.5/45.5 = 1.9890, which
+    # overlaps 2.0x's interval [1.95, 2.05]
+    assert row["recomputed"] == pytest.approx(90 / 46)
+    assert (row["low"], row["high"]) == (pytest.approx(89.5 / 46.5), pytest.approx(90.5 / 45.5))
+    assert row["verdict"] == "consistent" and "38 of 44" in row["note"]
+
+
+def test_claims_without_percentages_say_what_they_imply(shipped):
+    rows = shipped.claims[(shipped.claims["survey"] == "sos-smb-2016") & (shipped.claims["item"] == "")]
+    notes = dict(zip(rows["printed"], rows["note"]))
+    assert set(rows["verdict"]) == {"unresolved"}
+    assert "under% <= high%/5.55" in notes[5.6] and "18.0%" in notes[5.6]
+    assert "under% <= high%/5.05" in notes[5.1]
+    right = _claim(shipped, "right_amount_training", "text")
+    assert right["verdict"] == "unresolved" and "[41.63, 44.15]%" in right["note"]
+    assert "42, 43, 44" in right["note"]
+
+
+def test_scrambled_positions_are_unresolved_and_point_to_the_right_pair(shipped):
+    row = _claim(shipped, "intelligence_2")
+    assert row["verdict"] == "unresolved" and row["integer_feasible"] == "no"
+    assert "intelligence_3 (54/28)" in row["note"]
+    assert _claim(shipped, "intelligence_1")["verdict"] == "consistent"
+
+
+def test_harris_claims_use_the_weighted_rule(shipped):
+    crm = _claim(shipped, "uses_crm")
+    assert crm["verdict"] == "consistent"
+    assert "weighted data" in crm["note"]
+    assert "exactly 2.05" in crm["note"] and "half-up prints 2.1, half-even 2.0" in crm["note"]
+    assert "1.8" in _claim(shipped, "uses_social_monitoring")["note"]  # 49/28 = 1.75: both rules print 1.8
+
+
+def test_only_90_high_performers_fit_every_figure(shipped):
+    sizes = shipped.sizes[shipped.sizes["survey"] == "sos-smb-2016"]
+    assert len(sizes) == 44
+    fits = sizes.loc[sizes["fits_all"] == "yes", "sizes"].tolist()
+    assert fits == ["90/413/283", "90/414/282", "90/415/281", "90/416/280"]
+
+
+def test_summary_counts(shipped):
+    s = shipped.summary()
+    assert list(s.columns) == ["consistent", "inconsistent", "unresolved"]
+    assert s.loc["claims"].sum() == len(shipped.claims)
+    report = check(survey=SMB_REPORT).summary()
+    assert report.loc["restated"].tolist() == [7, 1, 1]  # 89% vs 90%; the scrambled 1.8x vs 2.7x
+    assert report.loc["claims"].tolist() == [33, 0, 12]
+
+
+def test_rules_and_surveys_can_be_chosen():
+    res = check(survey=["smb-trends-2017"], rule="half_up")
+    assert set(res.claims["survey"]) == {"smb-trends-2017"} and res.rule == "half_up"
+    assert len(res.mixtures) == 0 and len(res.inverse) == 4
+
+
+def test_bad_arguments_fail_before_work():
+    with pytest.raises(ValueError, match="rule must be"):
+        check(rule="nearest")
+    with pytest.raises(ValueError, match="unknown survey 'nope'"):
+        check(survey="nope")
+    with pytest.raises(ValueError, match="unknown survey 'nope'"):
+        check(weighted={"nope": True})
+
+
+# -- broken copies of the catalogue ---------------------------------------------------------
+
+def test_a_wrong_multiplier_is_inconsistent(folder):
+    assert edit_csv(folder, "claims", {"item": "excel_engage_at_scale", "location": "chart"},
+                    printed="6.5", printed_text="6.5x") == 1
+    res = check(folder, survey="sos-smb-2016")
+    row = _claim(res, "excel_engage_at_scale")
+    assert (row["verdict"], row["integer_feasible"]) == ("inconsistent", "no")
+    assert "5.485-5.903" in row["note"]
+    assert _claim(res, "excel_engage_at_scale", "text")["verdict"] == "consistent"
+    assert res.restated.set_index("item").loc["excel_engage_at_scale", "verdict"] == "inconsistent"
+
+
+def test_a_multiplier_only_whole_numbers_rule_out_is_inconsistent(folder):
+    # 94%/35% allows 2.634-2.739, so 2.6x survives the rounding interval but not whole-number counts
+    assert edit_csv(folder, "claims", {"item": "agents_prompt_first_touch", "location": "text"},
+                    printed="2.6", printed_text="2.6x") == 1
+    row = _claim(check(folder, survey="sos-smb-2016"), "agents_prompt_first_touch", "text")
+    assert (row["verdict"], row["integer_feasible"]) == ("inconsistent", "no")
+    assert row["note"].startswith("GRIM:")
+
+
+def test_wrong_overall_figure_is_inconsistent(folder):
+    assert edit_csv(folder, "figures", {"item": "lead_cx_initiatives", "group": "all"}, pct="65") == 1
+    row = check(folder, survey="sos-smb-2016").mixtures.set_index("item").loc["lead_cx_initiatives"]
+    assert row["verdict"] == "inconsistent" and row["integer_feasible"] == "no"
+
+
+def test_weighting_decides_whether_whole_numbers_count(tmp_path):
+    # groups of exactly 10 and 90 out of 100; 55% of 10 is impossible with whole numbers (5 or 6 of 10)
+    common = dict(n=100, groups=["a", "b"], shares=[10, 90], figures=[("x", "a", 55), ("x", "b", 50)],
+                  claims=[dict(item="x", numerator="a", denominator="b", printed="1.1")])
+    plain = check(write_catalog(tmp_path / "plain", **common))
+    weighted = check(write_catalog(tmp_path / "weighted", weighting="Weighted to census targets.", **common))
+    assert plain.claims.loc[0, "verdict"] == "inconsistent" and plain.claims.loc[0, "integer_feasible"] == "no"
+    assert weighted.claims.loc[0, "verdict"] == "consistent" and "weighted data" in weighted.claims.loc[0, "note"]
+    assert check(tmp_path / "weighted", weighted={"toy": False}).claims.loc[0, "verdict"] == "inconsistent"
+
+
+def test_survey_without_n_gets_continuous_verdicts_only(tmp_path):
+    cat = write_catalog(tmp_path / "c", n="", groups=["a", "b"], shares=[50, 50],
+                        figures=[("x", "a", 60), ("x", "b", 30)],
+                        claims=[dict(item="x", numerator="a", denominator="b", printed="2.0"),
+                                dict(item="x", numerator="a", denominator="b", printed="2.5", location="text")])
+    res = check(cat)
+    assert res.claims["integer_feasible"].tolist() == ["n/a", "n/a"]
+    assert res.claims["verdict"].tolist() == ["consistent", "inconsistent"]
+    assert "n unpublished" in res.claims.loc[0, "note"]
+
+
+# -- end to end: any counts in any admissible sizes come out consistent ---------------------
+
+def _printed(x: Fraction, decimals: int) -> str:
+    value = min(round_to(x, decimals, "half_up")) / 10 ** decimals
+    return f"{value:.{decimals}f}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(100, 1500), data=st.data())
+def test_synthetic_report_is_judged_consistent_and_a_perturbed_one_is_not(n, data):
+    n1 = data.draw(st.integers(10, n // 2))
+    n2 = n - n1
+    k1 = data.draw(st.integers(1, n1))
+    k2 = data.draw(st.integers(1, n2))
+    p1, p2 = _printed(Fraction(100 * k1, n1), 0), _printed(Fraction(100 * k2, n2), 0)
+    assume(p1 != "0" and p2 != "0")  # a 0% makes the ratio unbounded (and the catalogue has no 0.0x)
+    overall = _printed(Fraction(100 * (k1 + k2), n), 0)
+    ratio = Fraction(k1 * n2, k2 * n1)
+    m = _printed(ratio, 1)
+    assume(m != "0.0")
+    high = ratio_bounds(float(p1), float(p2), rule="half_up").high
+    assume(math.isfinite(high))
+    far = f"{(math.floor(high * 10) + 2) / 10:.1f}"  # its rounding interval starts above the bound
+    with tempfile.TemporaryDirectory() as tmp:
+        cat = write_catalog(Path(tmp) / "c", n=n, groups=["a", "b"],
+                            shares=[_printed(Fraction(100 * n1, n), 0), _printed(Fraction(100 * n2, n), 0)],
+                            figures=[("x", "a", p1), ("x", "b", p2), ("x", "all", overall)],
+                            claims=[dict(item="x", numerator="a", denominator="b", printed=m),
+                                    dict(item="x", numerator="a", denominator="b", printed=far, location="text")])
+        res = check(cat, rule="half_up")
+    assert res.claims["verdict"].tolist()[0] == "consistent" and res.claims["integer_feasible"].tolist()[0] == "yes"
+    assert res.mixtures["verdict"].tolist() == ["consistent"]
+    assert res.claims["verdict"].tolist()[1] == "inconsistent"
+
+
+# -- the command line ----------------------------------------------------------------------
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_check_prints_the_claims_table(capsys):
+    code, out, err = run(capsys, "check", "--survey", "sos-smb-2016")
+    assert code == 0 and err == ""
+    header = out.splitlines()[0].split()
+    assert header == ISSUE_COLUMNS
+    assert "lead_cx_initiatives" in out and "consistent" in out
+
+
+def test_cli_check_csv_and_json(capsys):
+    code, out, _ = run(capsys, "check", "--format", "csv", "--table", "mixtures")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and table.loc[0, "item"] == "lead_cx_initiatives" and table.loc[0, "verdict"] == "consistent"
+    code, out, _ = run(capsys, "check", "--format", "json", "--table", "inverse", "--survey", "smb-trends-2017",
+                       "--rule", "half_even")
+    records = json.loads(out)
+    assert code == 0 and records[-1]["item"] == "(all items jointly)"
+    assert records[-1]["low"] == pytest.approx(100 * 15 / 21)
+
+
+def test_cli_check_flags_a_wrong_multiplier(capsys, folder):
+    edit_csv(folder, "claims", {"item": "lead_cx_initiatives"}, printed="2.5", printed_text="2.5x")
+    code, out, _ = run(capsys, "check", "--catalog", str(folder), "--format", "csv")
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert code == 0
+    assert table.set_index("claim_id").loc["sos-smb-2016#1", "verdict"] == "inconsistent"
+
+
+def test_cli_check_summary_and_errors(capsys):
+    code, out, _ = run(capsys, "check", "--table", "summary", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "table,consistent,inconsistent,unresolved"
+    code, out, err = run(capsys, "check", "--survey", "sos-2099")
+    assert code == 2 and out == "" and "unknown survey 'sos-2099'" in err and err.count("\n") == 1
