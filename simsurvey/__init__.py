@@ -3,7 +3,19 @@
 The flow runs one way: catalogue (published figures) -> survey spec -> synthetic
 sample -> weights -> estimates -> tidy tables and plots. See the README.
 """
+from .bootstrap import bootstrap, robustness_table
 from .catalog import Catalog, CatalogError, load_catalog
+from .coverage import CoverageResult, coverage_study
+from .forensics import ForensicsResult, check
+from .generator import generate
+from .latent import LatentFit, fit_latent
+from .margins import margin_check
+from .spec import SurveySpec, survey_spec
 
-__all__ = ["Catalog", "CatalogError", "load_catalog"]
+__all__ = [
+    "Catalog", "CatalogError", "load_catalog", "SurveySpec", "survey_spec",  # catalogue -> spec
+    "check", "ForensicsResult",                                              # forensics
+    "generate", "margin_check", "fit_latent", "LatentFit",                   # synthetic samples
+    "bootstrap", "robustness_table", "coverage_study", "CoverageResult",     # intervals
+]
 __version__ = "0.1.0"

@@ -36,6 +36,43 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which table to show (default: tiers with --survey, surveys without)")
     _common(p)
     p.set_defaults(run=_run_catalog)
+
+    p = sub.add_parser("check", help="rounding forensics: which printed numbers are arithmetically possible",
+                       description="Check every printed multiplier, overall figure, total and restated number "
+                                   "against the rounding of the percentages, shares and n behind it "
+                                   "(GRIM-style, with whole-number counts where the survey is unweighted). "
+                                   "Prints one row per checked number with a verdict: consistent, "
+                                   "inconsistent or unresolved.")
+    p.add_argument("--survey", metavar="ID", help="survey id (default: every survey of the catalogue)")
+    p.add_argument("--rule", choices=("any", "half_up", "half_even"), default="any",
+                   help="rounding rule of the report (default: any, i.e. each number half-up or half-even)")
+    p.add_argument("--table", choices=("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes",
+                                       "summary"), default="claims",
+                   help="which result table to show (default: claims)")
+    _common(p)
+    p.set_defaults(run=_run_check)
+
+    p = sub.add_parser("generate", help="synthetic respondents reproducing a survey's published figures",
+                       description="Generate one row per respondent whose group shares and per-group "
+                                   "percentages reproduce the report (exact mode: to the printed digit), and "
+                                   "write it to --out (.csv or .parquet). Prints a one-row summary.")
+    p.add_argument("--survey", metavar="ID", default="sos-smb-2016", help="survey id (default: sos-smb-2016)")
+    p.add_argument("--n", type=int, default=None, help="respondents (default: the published n)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh, printed in the summary)")
+    p.add_argument("--model", choices=("calibrated", "latent"), default="calibrated",
+                   help="calibrated (Gaussian copula within groups) or latent (one-factor model)")
+    p.add_argument("--mode", choices=("exact", "sampled"), default="exact",
+                   help="exact counts reproducing every printed percentage, or draws (default: exact)")
+    p.add_argument("--rho", type=float, default=None,
+                   help="within-group latent correlation of the calibrated model (default 0.3)")
+    p.add_argument("--shares", metavar="G=P,...", default=None,
+                   help="group shares as proportions where unpublished, e.g. growing=0.74,stagnant=0.26")
+    p.add_argument("--likert", action="store_true", help="add five-point answers per item")
+    p.add_argument("--on-infeasible", choices=("raise", "nearest"), default="raise",
+                   help="when no whole number reproduces a printed figure: fail (default) or use the nearest")
+    p.add_argument("--out", metavar="FILE", required=True, help="output file, .csv or .parquet")
+    _common(p)
+    p.set_defaults(run=_run_generate)
     return parser
 
 
@@ -56,6 +93,50 @@ def _run_catalog(args) -> str:
             out = out[["survey", "title", "n", "fieldwork_start", "fieldwork_end", "probability_sample",
                        "group_variable"]]
     return format_table(out, args.format)
+
+
+def _run_check(args) -> str:
+    from .forensics import check
+
+    res = check(args.catalog, survey=args.survey, rule=args.rule)
+    if args.table == "summary":
+        return format_table(res.summary().rename_axis("table").reset_index(), args.format)
+    out = res.table(args.table)
+    if args.format == "table":  # the columns a reader needs; csv and json keep every column
+        shown = {"claims": ["survey", "item", "printed", "recomputed", "low", "high", "integer_feasible", "verdict",
+                            "note"],
+                 "scrambled": ["survey", "item", "num_pct", "den_pct", "positional", "can", "cannot", "gets",
+                               "assignments", "verdict"]}.get(args.table)
+        if shown:
+            out = out[shown]
+    return format_table(out, args.format)
+
+
+def _run_generate(args) -> str:
+    import pandas as pd
+
+    from .export import check_target, write_frame
+    from .generator import generate
+
+    shares = None
+    if args.shares:
+        try:
+            shares = {k.strip(): float(v) for k, v in (part.split("=", 1) for part in args.shares.split(","))}
+        except ValueError:
+            raise ValueError(f"--shares must look like group=proportion,group=proportion; got {args.shares!r}") from None
+    check_target(args.out)  # a bad --out fails before the work, not after
+    frame = generate(args.survey, n=args.n, seed=args.seed, model=args.model, mode=args.mode, rho=args.rho,
+                     catalog=args.catalog, shares=shares, likert=args.likert, on_infeasible=args.on_infeasible)
+    path = write_frame(frame, args.out)
+    a = frame.attrs["assumptions"]
+    rho = a.get("rho")
+    summary = pd.DataFrame([{
+        "file": str(path), "survey": a["survey"], "n": a["n"], "columns": frame.shape[1], "model": a["model"],
+        "mode": a["mode"], "seed": str(a["seed"]),
+        "rho": "" if rho is None else rho if isinstance(rho, float) else "matrix",
+        "group_sizes": " ".join(f"{g}={k}" for g, k in a["group_sizes"].items()),
+        "skipped_items": len(a["skipped_items"]), "infeasible": len(a["infeasible"])}])
+    return format_table(summary, args.format)
 
 
 def main(argv: list[str] | None = None) -> int:

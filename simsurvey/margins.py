@@ -1,0 +1,169 @@
+"""Check a sample against what the report published: one row per printed figure.
+
+:func:`margin_check` puts every published percentage (and group share) next
+to the sample's: the difference, whether the sample's percentage prints as the
+published one (an exact integer test, :func:`simsurvey.rounding.rounds_to`),
+and a test of the published value as the true proportion (for sampled
+samples; an exact sample passes by construction). A printed percentage is
+itself rounded, so the null hypothesis is the whole rounding interval: the
+test uses the value in it closest to the sample's (conservative; a sample
+inside the interval gets p = 1).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .catalog import ALL
+from .design import design
+from .rounding import RULES, interval, rounds_to
+from .spec import SurveySpec, survey_spec
+
+__all__ = ["margin_check"]
+
+COLUMNS = ["kind", "item", "group", "published_pct", "synthetic_pct", "difference", "n",
+           "rounds_to_published", "p_value", "weighted", "note"]
+
+
+def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *, rule: str = "any") -> pd.DataFrame:
+    """Published versus synthetic percentage for every printed figure of ``survey``.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        One row per respondent with a ``group`` column (for a survey with
+        groups) and the items' 0/1 columns, as :func:`simsurvey.generate`
+        returns. With a ``weight`` column, percentages are weighted.
+    survey : str or SurveySpec
+    catalog : Catalog, optional
+    rule : {"any", "half_up", "half_even"}
+        Rounding rule for ``rounds_to_published``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``kind`` (``share`` for a group's share, ``item``
+        for a percentage), ``item``, ``group`` (``all`` = everyone),
+        ``published_pct``, ``synthetic_pct``, ``difference`` (synthetic minus
+        published), ``n`` (respondents in the group, unweighted),
+        ``rounds_to_published`` (whether the synthetic percentage prints as
+        the published one: an exact test on the counts when unweighted, the
+        rounding interval when weighted), ``p_value`` (two-sided test that
+        the true proportion lies in the published figure's rounding interval:
+        exact binomial against the interval's point closest to the sample
+        when unweighted, normal approximation with Kish's effective n when
+        weighted), ``weighted`` (whether a ``weight`` column was used),
+        ``note`` (why a figure has no synthetic value, or was generated from
+        another figure).
+
+    Examples
+    --------
+    >>> from simsurvey import generate
+    >>> check = margin_check(generate("sos-smb-2016", seed=1), "sos-smb-2016")
+    >>> bool(check["rounds_to_published"].dropna().all())
+    True
+    >>> row = check.set_index(["item", "group"]).loc[("excel_engage_at_scale", "under")]
+    >>> round(float(row["synthetic_pct"]), 2), int(row["n"])  # 45 of 281
+    (16.01, 281)
+    """
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    if not isinstance(sample, pd.DataFrame):
+        raise ValueError(f"sample must be a pandas DataFrame, got {type(sample).__name__}")
+    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
+    d = design(spec)
+    groups = list(spec.groups)
+    if groups:
+        if "group" not in sample:
+            raise ValueError("sample has no 'group' column")
+        values = sample["group"].astype(object).to_numpy()
+        unknown = sorted(set(values) - set(groups), key=str)
+        if unknown:
+            raise ValueError(f"sample: column 'group' has values {unknown[:3]} that are not groups of "
+                             f"{spec.survey!r} ({', '.join(groups)})")
+        codes = np.array([groups.index(v) for v in values]) if len(values) < 1000 else \
+            pd.Categorical(values, categories=groups).codes
+    else:
+        codes = np.zeros(len(sample), dtype=np.int64)
+    weighted = "weight" in sample
+    if weighted:
+        w = sample["weight"].to_numpy(dtype=float)
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("sample: column 'weight' must be finite and non-negative")
+    else:
+        w = np.ones(len(sample))
+    n_groups = max(len(groups), 1)
+    counts = np.bincount(codes, minlength=n_groups)
+    wsum = np.bincount(codes, weights=w, minlength=n_groups)
+    w2sum = np.bincount(codes, weights=w * w, minlength=n_groups)
+    col_of = {ALL: slice(None)}
+    rows = []
+    for g, (share, group) in enumerate(zip(spec.shares, groups)):
+        if share is None:
+            continue
+        rows.append(_row("share", "", group, share, 0, wsum[g], wsum.sum(), counts[g], counts.sum(),
+                         w2sum.sum(), weighted, rule, ""))
+    scope = {i: q.scope for q in d.questions for i in q.items}
+    for f in spec.figures.itertuples(index=False):
+        dec = int(getattr(f, "pct_decimals", 0) or 0)
+        note = ""
+        if f.item not in sample:
+            note = d.skipped.get(f.item, "not in the sample")
+            rows.append(dict(kind="item", item=f.item, group=f.group, published_pct=float(f.pct),
+                             synthetic_pct=np.nan, difference=np.nan, n=_group_n(f.group, groups, counts),
+                             rounds_to_published=pd.NA, p_value=np.nan, weighted=weighted, note=note))
+            continue
+        if scope.get(f.item) == "overall" and f.group != ALL:
+            note = "generated from the figure for everyone (same probability in every group)"
+        y = sample[f.item].to_numpy(dtype=float)
+        if f.group == ALL or not groups:
+            num, den, cnt, w2 = float((w * y).sum()), float(w.sum()), int(counts.sum()), float(w2sum.sum())
+        else:
+            g = groups.index(f.group)
+            num = float(np.bincount(codes, weights=w * y, minlength=n_groups)[g])
+            den, cnt, w2 = float(wsum[g]), int(counts[g]), float(w2sum[g])
+        rows.append(_row("item", f.item, f.group, f.pct, dec, num, den, cnt, None, w2, weighted, rule, note))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["rounds_to_published"] = out["rounds_to_published"].astype("boolean")
+    out["n"] = out["n"].astype("int64")
+    return out
+
+
+def _group_n(group, groups, counts):
+    return int(counts.sum()) if group == ALL or not groups else int(counts[groups.index(group)])
+
+
+def _row(kind, item, group, pct, dec, num, den, cnt, total_cnt, w2, weighted, rule, note):
+    """One figure: ``num / den`` against ``pct`` (for shares, ``den`` is everyone)."""
+    pct = float(pct)
+    n_shown = int(cnt)
+    if den <= 0:
+        return dict(kind=kind, item=item, group=group, published_pct=pct, synthetic_pct=np.nan, difference=np.nan,
+                    n=n_shown, rounds_to_published=pd.NA, p_value=np.nan, weighted=weighted,
+                    note=note or "no respondents in this group")
+    value = 100 * num / den
+    if kind == "share":
+        base_n = int(total_cnt)
+    else:
+        base_n = int(cnt)
+    lo, hi = interval(pct, dec, rule)
+    # the true proportion closest to the sample among those that print as the figure
+    p0 = float(np.clip(value, max(lo, 0.0), min(hi, 100.0))) / 100
+    if not weighted:
+        k = int(round(num))
+        ok = bool(rounds_to(100 * k, base_n, pct, dec, rule))
+        if 0 < p0 < 1:
+            p_value = float(stats.binomtest(k, base_n, p0).pvalue)
+        else:
+            p_value = float(k == round(p0 * base_n))
+    else:
+        ok = bool(lo - 1e-9 <= value <= hi + 1e-9)
+        n_eff = den * den / w2 if w2 > 0 else 0.0
+        if 0 < p0 < 1 and n_eff > 0:
+            z = (value / 100 - p0) / np.sqrt(p0 * (1 - p0) / n_eff)
+            p_value = float(2 * stats.norm.sf(abs(z)))
+        else:
+            p_value = float(np.isclose(value / 100, p0))
+    return dict(kind=kind, item=item, group=group, published_pct=pct, synthetic_pct=value, difference=value - pct,
+                n=n_shown, rounds_to_published=ok, p_value=p_value, weighted=weighted, note=note)
