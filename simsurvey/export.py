@@ -1,4 +1,4 @@
-"""Write a sample to ``.csv`` or ``.parquet``, atomically.
+"""Write a sample to ``.csv`` or ``.parquet`` atomically, and read one back.
 
 The file is written to a temporary file in the target folder and renamed
 over the target only when complete, so an interrupted or failed write never
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FILE_FORMATS", "check_target", "write_frame"]
+__all__ = ["FILE_FORMATS", "check_target", "write_frame", "read_frame"]
 
 FILE_FORMATS = (".csv", ".parquet")
 
@@ -75,3 +75,24 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Read a sample written by :func:`write_frame` (or any CSV/parquet in that layout).
+
+    Examples
+    --------
+    >>> read_frame("nowhere.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: sample: file 'nowhere.csv' not found
+    """
+    path = Path(path)
+    if path.suffix.lower() not in FILE_FORMATS:
+        raise ValueError(f"sample: unsupported file extension {path.suffix or '(none)'!r} of {str(path)!r}; "
+                         f"use one of {', '.join(FILE_FORMATS)}")
+    if not path.is_file():
+        raise ValueError(f"sample: file {str(path)!r} not found")
+    if path.suffix.lower() == ".csv":
+        return pd.read_csv(path)
+    return pd.read_parquet(path)

@@ -37,7 +37,7 @@ def forest_plot(result: pd.DataFrame, methods=None, *, ax=None, label: str = "it
     claims = (result.drop_duplicates("claim_id").sort_values("estimate").reset_index(drop=True))
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.32 * len(claims) + 1.5))
-    palette = dict(zip(methods, sns.color_palette("colorblind", len(methods))))
+    palette = dict(zip(methods, sns.color_palette("tab10", len(methods))))
     offsets = np.linspace(-0.3, 0.3, len(methods)) if len(methods) > 1 else [0.0]
     y_of = {cid: k for k, cid in enumerate(claims["claim_id"])}
     for method, dy in zip(methods, offsets):

@@ -58,10 +58,10 @@ class ReplicateWeights:
                                repweights = reps[, -(1:2)], type = "bootstrap",
                                combined.weights = TRUE)
 
-        The file is written to a temporary name and renamed, so an
-        interrupted write leaves nothing half-written.
+        The file is written atomically (:func:`simsurvey.export.write_frame`).
         """
-        path = Path(path)
+        from .export import write_frame
+
         n = self.counts.shape[1]
         ids = np.arange(1, n + 1) if respondent_ids is None else np.asarray(respondent_ids)
         if len(ids) != n:
@@ -69,10 +69,7 @@ class ReplicateWeights:
         table = pd.DataFrame(self.weights().T, columns=[f"rep{b + 1}" for b in range(self.replicates)])
         table.insert(0, "weight", self.base)
         table.insert(0, "respondent", ids)
-        tmp = path.with_name(path.name + ".part")
-        table.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-        tmp.replace(path)
-        return path
+        return write_frame(table, path)
 
 
 def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,

@@ -256,7 +256,7 @@ def test_svrepdesign_export(tmp_path, at_scale):
     back = pd.read_csv(path)
     assert back.columns.tolist() == ["respondent", "weight", "rep1", "rep2", "rep3"]
     np.testing.assert_allclose(back[["rep1", "rep2", "rep3"]].to_numpy(), (rw.counts * 1.5).T)
-    assert not (tmp_path / "reps.csv.part").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["reps.csv"]  # no temporary file left behind
 
 
 # -- coverage -------------------------------------------------------------------------

@@ -89,3 +89,31 @@ def test_console_script_runs():
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(io.StringIO(done.stdout)).set_index("item")
     assert table.loc["uses_helpdesk", ["growing", "stagnant"]].tolist() == [30, 12]
+
+
+def test_bootstrap_command_on_the_generated_sample(capsys, tmp_path):
+    reps = tmp_path / "reps.csv"
+    code, out, err = run(capsys, "bootstrap", "--seed", "3", "--replicates", "1000", "--methods", "percentile,katz",
+                         "--format", "csv", "--replicates-out", str(reps))
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert set(table["method"]) == {"percentile", "katz"}
+    row = table[(table["item"] == "excel_engage_at_scale") & (table["method"] == "katz")].iloc[0]
+    # the exact-mode sample reproduces 91% of 90 and 16% of 281, so the estimate prints as 5.7
+    assert round(row["estimate"], 1) == 5.7 and row["low"] > 4 and row["high"] < 9
+    layout = pd.read_csv(reps, nrows=2)
+    assert layout.columns[:3].tolist() == ["respondent", "weight", "rep1"] and layout.shape[1] == 1002
+    # the same seed gives the same table
+    assert run(capsys, "bootstrap", "--seed", "3", "--replicates", "1000", "--methods", "percentile,katz",
+               "--format", "csv")[1] == out
+
+
+def test_bootstrap_command_reads_a_sample_file(capsys, tmp_path):
+    path = tmp_path / "sample.csv"
+    assert run(capsys, "generate", "--seed", "5", "--out", str(path))[0] == 0
+    code, out, err = run(capsys, "bootstrap", "--sample", str(path), "--seed", "1", "--replicates", "1000",
+                         "--methods", "katz", "--format", "json")
+    assert code == 0, err
+    assert {r["method"] for r in json.loads(out)} == {"katz"}
+    code, out, err = run(capsys, "bootstrap", "--sample", str(tmp_path / "missing.csv"))
+    assert code == 2 and "not found" in err and err.count("\n") == 1
