@@ -19,7 +19,8 @@ import itertools
 
 import numpy as np
 
-from .counts import InfeasibleError, admissible, closest_counts, group_sizes, split_counts, split_table
+from .counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
+from .groupsizes import share_decimals
 from .design import Design, Question
 
 __all__ = ["ON_INFEASIBLE", "choose_sizes", "exact_counts", "probabilities"]
@@ -73,7 +74,7 @@ def choose_sizes(d: Design, shares, n: int, *, printed: bool, rule: str = "any",
     ranges = []
     for g in range(n_groups):
         if printed:
-            lo, hi = admissible(shares[g], n, _share_decimals(shares[g]), rule)
+            lo, hi = admissible(shares[g], n, share_decimals(shares[g]), rule)
             if lo > hi:
                 raise InfeasibleError(f"shares: no whole number of the n={n} respondents prints as "
                                       f"{shares[g]:g}% (group {d.groups[g]!r}): the printed shares "
@@ -143,7 +144,7 @@ def choose_sizes(d: Design, shares, n: int, *, printed: bool, rule: str = "any",
     message = f"{'; '.join(detail)} (n={n})"
     if on_infeasible == "raise":
         raise InfeasibleError(_infeasible_message(message))
-    sizes = group_sizes(shares, n, printed=False)
+    sizes = nearest_sizes(shares, n)
     return sizes, [dict(question=None, item=None, group=None, pct=None, n=n, count=None, reason=message)]
 
 
@@ -184,10 +185,6 @@ def _overall_ok(q: Question, sizes, n: int, rule: str) -> bool:
     lo, hi = admissible(q.all_pct[0], n, int(q.all_decimals[0]), rule)
     return bool(bounds[:, 0].sum() <= hi and bounds[:, 1].sum() >= lo)
 
-
-def _share_decimals(share: float) -> int:
-    text = f"{share:.10g}"
-    return len(text.split(".", 1)[1]) if "." in text else 0
 
 
 def exact_counts(q: Question, groups, sizes, *, rule: str = "any", on_infeasible: str = "raise"):

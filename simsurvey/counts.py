@@ -3,7 +3,7 @@
 A report prints ``73%`` of 86 high performers; the synthetic sample needs a
 whole number of respondents, and only some counts print as 73 (here only 63).
 This module picks those counts: for every cell the admissible counts come from
-:func:`simsurvey.rounding.counts_for_pct` (an exact integer test), and among
+:func:`simsurvey.groupsizes.count_range` (exact integer arithmetic), and among
 them the one closest to ``pct * N / 100`` is taken, subject to totals that
 must also hold (group sizes summing to ``n``; the answers of one single-choice
 question summing to the group size; a figure printed for everyone as well as
@@ -16,13 +16,12 @@ inconsistent with each other (a forensic finding, not a modelling choice), and
 from __future__ import annotations
 
 import heapq
-from functools import lru_cache
 
 import numpy as np
 
-from .rounding import rounds_to
+from .groupsizes import count_range
 
-__all__ = ["InfeasibleError", "admissible", "closest_counts", "group_sizes", "split_counts",
+__all__ = ["InfeasibleError", "admissible", "closest_counts", "nearest_sizes", "split_counts",
            "split_table"]
 
 
@@ -34,7 +33,8 @@ def admissible(pct: float, n: int, decimals: int = 0, rule: str = "any") -> tupl
     """The range ``(low, high)`` of counts ``k`` of ``n`` whose percentage prints as ``pct``.
 
     ``100 k / n`` increases with ``k``, so the counts that print as ``pct``
-    are consecutive; an empty range comes back as ``(1, 0)``.
+    are consecutive (:func:`simsurvey.groupsizes.count_range`, closed form);
+    an empty range comes back as ``(1, 0)``.
 
     Examples
     --------
@@ -45,19 +45,8 @@ def admissible(pct: float, n: int, decimals: int = 0, rule: str = "any") -> tupl
     """
     if int(n) != n or n < 1:
         raise ValueError(f"n must be a positive whole number, got {n!r}")
-    return _admissible(float(pct), int(n), int(decimals), rule)
-
-
-@lru_cache(maxsize=65536)
-def _admissible(pct, n, decimals, rule):
-    # the counts lie within the closed hull (pct -/+ half a unit) * n / 100; test a
-    # window one count wider on each side exactly, instead of all of 0..n
-    half = 0.5 * 10.0 ** -decimals
-    lo = max(0, int(np.floor((pct - half) * n / 100)) - 1)
-    hi = min(n, int(np.ceil((pct + half) * n / 100)) + 1)
-    k = np.arange(lo, hi + 1, dtype=np.int64)
-    k = k[rounds_to(100 * k, n, pct, decimals, rule)]
-    return (int(k[0]), int(k[-1])) if k.size else (1, 0)
+    low, high = (int(v) for v in count_range(pct, int(n), int(decimals), rule))
+    return (low, high) if low <= high else (1, 0)
 
 
 def closest_counts(low, high, target, total_low: int | None = None,
@@ -122,49 +111,24 @@ def _room(k, lo, hi, step):
     return k < hi if step == 1 else k > lo
 
 
-def group_sizes(shares, n: int, decimals=0, rule: str = "any", *, printed: bool = True) -> np.ndarray:
-    """Group sizes summing to ``n`` that reproduce the group shares.
+def nearest_sizes(shares, n: int) -> np.ndarray:
+    """Group sizes summing to ``n`` closest to ``shares * n / 100``, each at least 1.
 
-    Parameters
-    ----------
-    shares : sequence of float
-        Percentages (0-100).
-    n : int
-        Respondents.
-    decimals : int or sequence of int
-        Decimals the shares were printed with (``printed=True`` only).
-    rule : {"half_up", "half_even", "any"}
-        Rounding rule of the report (see :mod:`simsurvey.rounding`).
-    printed : bool
-        True: the shares are printed figures, so each group's percentage must
-        print as its share (error otherwise). False: the shares are exact
-        proportions chosen by the caller; sizes are the closest integers
-        (every group gets at least one respondent).
+    For shares chosen by the caller (exact proportions, not printed figures).
+    Sizes that must reproduce *printed* shares come from
+    :func:`simsurvey.groupsizes.group_sizes` (every admissible vector) and
+    :func:`simsurvey.calibrate.choose_sizes` (the nearest one that also fits
+    every figure).
 
     Examples
     --------
-    >>> group_sizes([11, 53, 36], 786).tolist()
-    [86, 417, 283]
-    >>> group_sizes([74.2, 25.8], 490, printed=False).tolist()
+    >>> nearest_sizes([74.2, 25.8], 490).tolist()
     [364, 126]
     """
     shares = np.asarray(shares, dtype=float)
-    target = shares * n / 100
-    if printed:
-        dec = np.broadcast_to(np.asarray(decimals), shares.shape)
-        bounds = [admissible(s, n, int(d), rule) for s, d in zip(shares, dec)]
-        low, high = np.array(bounds).T
-        bad = [f"{s:g}%" for s, (lo, hi) in zip(shares, bounds) if lo > hi]
-        if bad:
-            raise InfeasibleError(f"shares: no whole number of the n={n} respondents prints as "
-                                  f"{', '.join(bad)} (forensics inconsistency: the printed shares "
-                                  "cannot come from this n)")
-    else:
-        low, high = np.ones(shares.size, np.int64), np.full(shares.size, n, np.int64)
-    k = closest_counts(low, high, target, n, n)
+    k = closest_counts(np.ones(shares.size, np.int64), np.full(shares.size, n, np.int64), shares * n / 100, n, n)
     if k is None:
-        raise InfeasibleError(f"shares: no group sizes summing to n={n} print as the shares "
-                              f"{', '.join(f'{s:g}%' for s in shares)} (forensics inconsistency)")
+        raise ValueError(f"n={n} is too small for {shares.size} groups of at least one respondent")
     return k
 
 

@@ -4,20 +4,18 @@ Some reports publish percentages per group and for everyone but not how big
 the groups are (the Harris SMB survey: growing vs stagnant). With two groups
 the figure for everyone is a weighted mean, ``all = s * a + (1 - s) * b``, so
 every item printed for both groups and for everyone bounds the share ``s`` of
-the first group: each printed number is off by at most half a unit, and the
-extreme values of ``s = (all - b) / (a - b)`` over that box are at its corners.
-:func:`implied_share` intersects these intervals and takes the midpoint: a
-simple, documented default (a full inverse-problem solver belongs to the
-forensics module).
+the first group within rounding (:func:`simsurvey.mixtures.inverse_share_bounds`,
+the forensics' inverse problem). :func:`implied_share` intersects these
+intervals and takes the midpoint: a simple, documented default.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from .catalog import ALL
+from .mixtures import inverse_share_bounds
 from .spec import SurveySpec
 
 __all__ = ["ImpliedShare", "implied_share", "resolve_shares"]
@@ -71,20 +69,16 @@ def implied_share(spec: SurveySpec) -> ImpliedShare:
     a_grp, b_grp = spec.groups
     f = spec.figures
     wide = f.pivot(index="item", columns="group", values="pct")
-    dec = f.pivot(index="item", columns="group", values="pct_decimals") if "pct_decimals" in f else None
+    dec = f.pivot(index="item", columns="group", values="pct_decimals")
     per_item = {}
     for item in [i for i in spec.items if i in wide.index]:
         row = wide.loc[item]
         if any(g not in row or np.isnan(row[g]) for g in (a_grp, b_grp, ALL)):
             continue
-        half = {g: 0.5 * 10.0 ** -(0 if dec is None else dec.loc[item, g]) for g in (a_grp, b_grp, ALL)}
-        boxes = [(row[g] - half[g], row[g] + half[g]) for g in (ALL, a_grp, b_grp)]
-        if boxes[1][0] <= boxes[2][1] and boxes[2][0] <= boxes[1][1]:
-            continue  # group figures may be equal: the overall figure says nothing about s
-        corners = [(t - b) / (a - b) for t, a, b in itertools.product(*boxes)]
-        lo, hi = max(0.0, float(min(corners))), min(1.0, float(max(corners)))
-        if lo > 0 or hi < 1:  # an interval of [0, 1] bounds nothing
-            per_item[item] = (lo, hi)
+        bounds = inverse_share_bounds(row[ALL], row[a_grp], row[b_grp],
+                                      decimals=tuple(int(dec.loc[item, g]) for g in (ALL, a_grp, b_grp)))
+        if not bounds.empty and (bounds.low > 0 or bounds.high < 1):  # [0, 1] bounds nothing
+            per_item[item] = (float(bounds.low), float(bounds.high))
     if not per_item:
         raise ValueError(f"shares: survey {spec.survey!r} prints no item for both groups and for everyone, "
                          "so the group shares cannot be inferred; pass shares= explicitly")

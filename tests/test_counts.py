@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from simsurvey.counts import InfeasibleError, admissible, closest_counts, group_sizes, split_counts, split_table
+from simsurvey.counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
 from simsurvey.rounding import counts_for_pct
 
 
@@ -71,11 +71,13 @@ def test_closest_counts_is_the_least_squares_optimum(data):
         assert float(((got - target) ** 2).sum()) == pytest.approx(best)
 
 
-def test_group_sizes_printed_and_chosen():
-    assert group_sizes([11, 53, 36], 786).tolist() == [86, 417, 283]
-    assert group_sizes([74.2, 25.8], 490, printed=False).tolist() == [364, 126]
-    with pytest.raises(InfeasibleError, match="shares: .*forensics inconsistency"):
-        group_sizes([11, 53, 36], 5)
+def test_nearest_sizes():
+    # 11/53/36 of 786 is 86.46 / 416.58 / 282.96: the closest integers that sum to 786
+    assert nearest_sizes([11, 53, 36], 786).tolist() == [86, 417, 283]
+    assert nearest_sizes([74.2, 25.8], 490).tolist() == [364, 126]
+    assert nearest_sizes([99.9, 0.1], 10).tolist() == [9, 1]  # every group keeps one respondent
+    with pytest.raises(ValueError, match="too small for 3 groups"):
+        nearest_sizes([11, 53, 36], 2)
 
 
 @settings(max_examples=100, deadline=None)
