@@ -20,18 +20,11 @@ import pandas as pd
 from scipy import stats
 
 import simsurvey as ss
+from _timing import best_of
 from simsurvey.bootstrap import BootstrapWarning, bootstrap
 from simsurvey.coverage import coverage_study
 from simsurvey.spec import survey_spec
 
-
-def best_of(repeats, fn):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
 
 
 def scipy_all_claims(sample, spec, replicates, seed):

@@ -26,17 +26,10 @@ from fractions import Fraction
 import numpy as np
 
 import simsurvey as ss
+from _timing import best_of
 from simsurvey.groupsizes import count_range, group_sizes
 from simsurvey.ratios import ratio_feasible
 
-
-def best_of(repeats, fn):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
 
 
 def _prints(x: Fraction, printed: float, decimals: int) -> bool:
