@@ -20,7 +20,6 @@ Run:  python benchmarks/bench_forensics.py
 from __future__ import annotations
 
 import math
-import time
 from fractions import Fraction
 
 import numpy as np

@@ -97,7 +97,6 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *
     counts = np.bincount(codes, minlength=n_groups)
     wsum = np.bincount(codes, weights=w, minlength=n_groups)
     w2sum = np.bincount(codes, weights=w * w, minlength=n_groups)
-    col_of = {ALL: slice(None)}
     rows = []
     for g, (share, group) in enumerate(zip(spec.shares, groups)):
         if share is None:

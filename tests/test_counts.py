@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from simsurvey.counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
+from simsurvey.counts import admissible, closest_counts, nearest_sizes, split_counts, split_table
 from simsurvey.rounding import counts_for_pct
 
 
