@@ -25,7 +25,7 @@ __all__ = ["Catalog", "CatalogError", "load_catalog", "default_catalog_path"]
 COLUMNS = {
     "surveys": ["survey", "title", "report", "sponsor", "fieldwork_by", "fieldwork_start",
                 "fieldwork_end", "n", "population", "countries", "employees_min", "employees_max",
-                "mode", "probability_sample", "weighting", "group_variable", "group_rule",
+                "mode", "probability_sample", "weighted", "weighting", "group_variable", "group_rule",
                 "source_file", "quote", "note"],
     "groups": ["survey", "group", "label", "share", "definition", "source_file", "quote",
                "certainty", "note"],
@@ -37,7 +37,7 @@ COLUMNS = {
 }
 #: Columns that may not be empty.
 REQUIRED = {
-    "surveys": ["survey", "title", "probability_sample"],
+    "surveys": ["survey", "title", "probability_sample", "weighted"],
     "groups": ["survey", "group", "label", "certainty"],
     "figures": ["survey", "location", "item", "label", "group", "pct", "source_file", "quote",
                 "certainty"],
@@ -46,6 +46,7 @@ REQUIRED = {
 }
 CHOICES = {
     ("surveys", "probability_sample"): {"yes", "no", "unknown"},
+    ("surveys", "weighted"): {"yes", "no", "unknown"},
     ("groups", "certainty"): {"certain", "probable", "uncertain"},
     ("figures", "location"): {"chart", "text"},
     ("figures", "certainty"): {"certain", "probable", "uncertain"},

@@ -121,8 +121,8 @@ def check(catalog: Catalog | str | Path | None = None, survey: str | list[str] |
     rule : {"any", "half_up", "half_even"}
         Rounding rule (module notes).
     weighted : dict of str to bool, optional
-        Per survey, override whether its figures are weighted (default: read
-        from the catalogue's ``weighting`` note). In a weighted survey counts
+        Per survey, override whether its figures are weighted (default: the
+        catalogue's ``weighted`` column; ``unknown`` counts as weighted). In a weighted survey counts
         are not whole numbers, so integer tests are shown but never decide.
 
     Returns

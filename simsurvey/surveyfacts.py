@@ -18,7 +18,7 @@ from .groupsizes import group_sizes, share_decimals
 from .rounding import RULES
 from .spec import survey_spec
 
-__all__ = ["SurveyFacts", "Pct", "survey_facts", "is_weighted"]
+__all__ = ["SurveyFacts", "Pct", "survey_facts"]
 
 
 class Pct(NamedTuple):
@@ -28,20 +28,6 @@ class Pct(NamedTuple):
     decimals: int
     location: str
     certainty: str
-
-
-def is_weighted(weighting: str) -> bool:
-    """Whether a survey's weighting note says its figures are weighted.
-
-    Empty notes and notes starting with "none", "no " or "unweighted" count as unweighted.
-
-    Examples
-    --------
-    >>> is_weighted("none stated"), is_weighted("Data points were weighted by number of employees")
-    (False, True)
-    """
-    text = (weighting or "").strip().lower()
-    return bool(text) and not text.startswith(("none", "no ", "not ", "unweighted"))
 
 
 @dataclass(frozen=True)
@@ -138,7 +124,7 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
     rule : {"half_up", "half_even", "any"}
         Rounding rule for shares, percentages and multipliers.
     weighted : bool, optional
-        Override the catalogue's weighting note (default: :func:`is_weighted` of it).
+        Override the catalogue's ``weighted`` column (default: weighted unless it says ``no``).
 
     Returns
     -------
@@ -156,6 +142,8 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
     spec = survey_spec(survey, catalog)
     row = catalog.surveys.set_index("survey").loc[survey]
     weighting = str(row["weighting"])
+    if weighted is None:  # "unknown" counts as weighted: whole numbers then never decide a verdict
+        weighted = row["weighted"] != "no"
     figures = catalog.figures[catalog.figures["survey"] == survey].reset_index(drop=True)
     sizes, note = None, ""
     if spec.n is None:
@@ -181,5 +169,5 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
             row.location, Pct(float(row.pct), int(row.pct_decimals), str(row.location), str(row.certainty)))
     return SurveyFacts(
         survey=survey, n=spec.n, groups=spec.groups, shares=spec.shares,
-        weighted=is_weighted(weighting) if weighted is None else bool(weighted), weighting=weighting,
+        weighted=bool(weighted), weighting=weighting,
         figures=figures, claims=spec.claims, sizes=sizes, sizes_note=note, rule=rule, lookup=lookup)

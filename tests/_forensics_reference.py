@@ -83,12 +83,12 @@ def edit_csv(folder: Path, name: str, where: dict, **changes) -> int:
     return int(hit.sum())
 
 
-def write_catalog(folder: Path, *, n, groups, shares, figures, claims, weighting="none stated") -> Path:
+def write_catalog(folder: Path, *, n, groups, shares, figures, claims, weighted="no") -> Path:
     """A minimal one-survey catalogue 'toy' (figures: (item, group, pct); claims: dicts of claim columns)."""
     folder.mkdir(parents=True, exist_ok=True)
     blank = {name: dict.fromkeys(cols, "") for name, cols in COLUMNS.items()}
     survey = dict(blank["surveys"], survey="toy", title="Toy survey", n=str(n), probability_sample="no",
-                  weighting=weighting)
+                  weighted=weighted, weighting="Weighted to census targets." if weighted == "yes" else "none")
     group_rows = [dict(blank["groups"], survey="toy", group=g, label=g, share="" if s is None else str(s),
                        certainty="certain") for g, s in zip(groups, shares)]
     figure_rows = []

@@ -159,7 +159,7 @@ def test_weighting_decides_whether_whole_numbers_count(tmp_path):
     common = dict(n=100, groups=["a", "b"], shares=[10, 90], figures=[("x", "a", 55), ("x", "b", 50)],
                   claims=[dict(item="x", numerator="a", denominator="b", printed="1.1")])
     plain = check(write_catalog(tmp_path / "plain", **common))
-    weighted = check(write_catalog(tmp_path / "weighted", weighting="Weighted to census targets.", **common))
+    weighted = check(write_catalog(tmp_path / "weighted", weighted="yes", **common))
     assert plain.claims.loc[0, "verdict"] == "inconsistent" and plain.claims.loc[0, "integer_feasible"] == "no"
     assert weighted.claims.loc[0, "verdict"] == "consistent" and "weighted data" in weighted.claims.loc[0, "note"]
     assert check(tmp_path / "weighted", weighted={"toy": False}).claims.loc[0, "verdict"] == "inconsistent"

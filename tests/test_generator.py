@@ -204,7 +204,7 @@ def test_survey_without_groups():
 def test_temporary_catalogue_two_groups_without_shares(catalog_copy):
     # a survey the shipped catalogue does not have: two groups, no shares, no size range
     with open(catalog_copy / "surveys.csv", "a", encoding="utf-8") as f:
-        f.write("toy-2020,Toy survey,Toy report,me,,,,400,people,X;Y,,,online,no,none,kind,,src.txt,q,\n")
+        f.write("toy-2020,Toy survey,Toy report,me,,,,400,people,X;Y,,,online,no,no,none,kind,,src.txt,q,\n")
     with open(catalog_copy / "groups.csv", "a", encoding="utf-8") as f:
         f.write("toy-2020,a,A,,def,src.txt,q,certain,\ntoy-2020,b,B,,def,src.txt,q,certain,\n")
     rows = [("x", "a", 60), ("x", "b", 30), ("x", "all", 50), ("y", "a", 20), ("y", "b", 10), ("y", "all", 17),
