@@ -139,7 +139,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     claims = design.claims.reset_index(drop=True)
     summary = pd.DataFrame({
         "estimate": estimate,
-        "p_gt_1": np.nanmean(ratios > 1, axis=0) if replicates else np.nan,
+        "p_gt_1": (ratios > 1).sum(axis=0) / valid,  # NaN > 1 is False: divide by the valid replicates only
         "p_order_holds": _order_probability(shares, design),
         "replicates_used": valid,
     })

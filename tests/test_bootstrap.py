@@ -178,6 +178,16 @@ def test_empty_group_in_some_replicates_is_counted_not_hidden():
     assert res[["low", "high"]].notna().all().all()
 
 
+def test_probabilities_count_only_the_replicates_that_define_a_ratio():
+    # every high performer says yes, 2 of 60 underperformers do: whenever the ratio exists it is > 1,
+    # and about 13% of replicates draw no 'yes' underperformer at all (zero denominator)
+    sample = tier_sample((4, 20, 2), sizes=(4, 40, 60))
+    with pytest.warns(BootstrapWarning, match="lost replicates"):
+        row = bootstrap(sample, replicates=2000, seed=5, methods=["percentile"]).iloc[0]
+    assert 1500 < row["replicates_used"] < 2000
+    assert row["p_gt_1"] == 1.0
+
+
 def test_too_few_replicates():
     sample = tier_sample((82, 233, 45))
     with pytest.raises(ValueError, match="replicates must be at least 40 for a 95% interval"):
