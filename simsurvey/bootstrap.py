@@ -73,7 +73,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         Bootstrap replicates B (at least ``2 / (1 - confidence)``; BCa wants
         1,000 or more).
     seed : int or numpy.random.SeedSequence, optional
-        Same seed, same table.
+        Same seed, same table; None draws fresh entropy, recorded in
+        ``attrs["assumptions"]["seed"]``.
     methods : sequence of str
         Any of ``percentile, basic, bca, simultaneous, katz, koopman, mover_wilson``.
     confidence : float
@@ -164,7 +165,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
                "n_numerator", "n_denominator", "replicates_used", "location", "certainty"]
     table = table[columns]
     table.attrs["assumptions"] = {
-        "survey": spec.survey, "replicates": replicates, "seed": seed if isinstance(seed, (int, np.integer)) else None,
+        "survey": spec.survey, "replicates": replicates, "seed": reps.seed,
         "resampling": "within groups (stratified)" if stratified else "respondents with their group",
         "weighted": "weight" in sample.columns, "confidence": confidence,
         "analytic intervals": "two independent binomial proportions; with weights, Kish effective counts",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .bootstrap import METHODS, BootstrapWarning, bootstrap
 from .catalog import Catalog
+from .seeds import as_seed_sequence
 from .spec import SurveySpec, survey_spec
 
 __all__ = ["CoverageResult", "coverage_study"]
@@ -96,7 +97,8 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
         raise ValueError(f"surveys must be a positive whole number, got {surveys!r}")
 
     truth = _truth(population, spec)
-    children = np.random.SeedSequence(seed).spawn(int(surveys))
+    root = as_seed_sequence(seed)
+    children = root.spawn(int(surveys))
     rows = []
     loop = range(int(surveys))
     if progress is None:
@@ -133,7 +135,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     overall["all_claims_covered"] = overall["method"].map(family)
     assumptions = {"survey": spec.survey, "population": len(population), "n": n, "surveys": int(surveys),
                    "replicates": replicates, "confidence": confidence,
-                   "seed": seed if isinstance(seed, (int, np.integer)) else None,
+                   "seed": root.entropy,
                    "design": "simple random sampling without replacement from the population",
                    "surveys_with_warnings": warned}
     return CoverageResult(by_claim=by_claim, overall=overall, assumptions=assumptions)

@@ -43,6 +43,7 @@ from .design import design, validate_spec
 from .latent import _theta_in_groups, fit_latent, group_cuts
 from .likert import likert_categorical, likert_codes_exact, likert_codes_sampled, likert_scale
 from .rounding import RULES
+from .seeds import as_seed_sequence
 from .shares import resolve_shares
 from .spec import SurveySpec, survey_spec
 from .tiering import OVERALL_SERVICE, TIERS, VS_COMPETITION, RatingAssumptions, draw_ratings
@@ -150,7 +151,7 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
         raise ValueError(f"likert must be True or False, got {likert!r}")
     if not isinstance(employees_tier_rho, numbers.Real) or not -1 < employees_tier_rho < 1:
         raise ValueError(f"employees_tier_rho must be a number in (-1, 1), got {employees_tier_rho!r}")
-    root = _seed_sequence(seed)
+    root = as_seed_sequence(seed)
     cat = _catalog(catalog)
     spec = _spec(survey, cat)
     n = _n(n, spec)
@@ -311,16 +312,6 @@ def _progress_bar(total: int, progress: bool | None):
 def _check_choice(name, value, allowed):
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-
-
-def _seed_sequence(seed) -> np.random.SeedSequence:
-    if seed is None:
-        return np.random.SeedSequence()
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.SeedSequence(int(seed))
-    raise ValueError(f"seed must be a non-negative integer, a numpy SeedSequence or None, got {seed!r}")
 
 
 def _catalog(catalog) -> Catalog:

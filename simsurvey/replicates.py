@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .seeds import as_seed_sequence
+
 __all__ = ["ReplicateWeights", "replicate_weights"]
 
 
@@ -30,14 +32,14 @@ class ReplicateWeights:
         The sample's own weights (ones when it has none).
     stratified : bool
         Whether each group was resampled separately (group sizes fixed).
-    seed : int or None
-        The seed the counts came from.
+    seed : int
+        Entropy of the SeedSequence the counts came from (repeat the draw with it).
     """
 
     counts: np.ndarray
     base: np.ndarray
     stratified: bool
-    seed: int | None
+    seed: int
 
     @property
     def replicates(self) -> int:
@@ -82,8 +84,9 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
         Respondents in the sample.
     replicates : int
         Number of bootstrap replicates B.
-    seed : int, numpy.random.SeedSequence or numpy.random.Generator, optional
-        Source of randomness; the same seed gives the same counts.
+    seed : int or numpy.random.SeedSequence, optional
+        Source of randomness; the same seed gives the same counts. None draws
+        fresh entropy, recorded in the result's ``seed``.
     groups : array_like, optional
         One group label per respondent. When given, each group is resampled
         separately (a stratified bootstrap: group sizes stay fixed). Default:
@@ -104,6 +107,7 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
     """
     n = _positive_int(n, "n")
     replicates = _positive_int(replicates, "replicates")
+    seed = as_seed_sequence(seed)
     rng = np.random.default_rng(seed)
     if base is None:
         base = np.ones(n)
@@ -123,8 +127,7 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
         for label in pd.unique(labels):
             members = np.flatnonzero(labels == label)
             counts += _multinomial_counts(rng, members, n, replicates)
-    seed_value = seed if isinstance(seed, (int, np.integer)) else None
-    return ReplicateWeights(counts=counts, base=base, stratified=groups is not None, seed=seed_value)
+    return ReplicateWeights(counts=counts, base=base, stratified=groups is not None, seed=seed.entropy)
 
 
 def _multinomial_counts(rng, members, n, replicates):
