@@ -161,12 +161,11 @@ def _run_generate(args) -> str:
 
 
 def _run_bootstrap(args) -> str:
-    import numpy as np
-
     from .bootstrap import bootstrap
     from .export import read_frame
     from .generator import generate
     from .replicates import replicate_weights
+    from .seeds import as_seed_sequence
     from .spec import survey_spec
 
     spec = survey_spec(args.survey, load_catalog(args.catalog))
@@ -175,8 +174,8 @@ def _run_bootstrap(args) -> str:
         sample = read_frame(args.sample)
     else:
         sample = generate(spec, seed=args.seed, catalog=args.catalog)
-    # one seed for the run: the resampling's child seed is derived from it
-    root = np.random.SeedSequence(args.seed)
+    # one SeedSequence for the run, so --replicates-out writes the very replicates the table used
+    root = as_seed_sequence(args.seed)
     result = bootstrap(sample, spec, replicates=args.replicates, seed=root, methods=methods,
                        confidence=args.confidence, stratified=args.stratified)
     if args.replicates_out:
