@@ -17,7 +17,8 @@ from scipy import stats
 
 from .catalog import ALL
 from .design import design
-from .rounding import RULES, interval, rounds_to
+from .intervals import printed_interval
+from .rounding import RULES, rounds_to
 from .spec import SurveySpec, survey_spec
 
 __all__ = ["margin_check"]
@@ -146,9 +147,9 @@ def _row(kind, item, group, pct, dec, num, den, cnt, total_cnt, w2, weighted, ru
         base_n = int(total_cnt)
     else:
         base_n = int(cnt)
-    lo, hi = interval(pct, dec, rule)
+    lo, hi = printed_interval(pct, dec, rule, lower=0, upper=100).as_floats()
     # the true proportion closest to the sample among those that print as the figure
-    p0 = float(np.clip(value, max(lo, 0.0), min(hi, 100.0))) / 100
+    p0 = float(np.clip(value, lo, hi)) / 100
     if not weighted:
         k = int(round(num))
         ok = bool(rounds_to(100 * k, base_n, pct, dec, rule))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["RULES", "scaled", "rounds_to", "interval", "counts_for_pct"]
+__all__ = ["RULES", "scaled", "rounds_to", "counts_for_pct"]
 
 RULES = ("half_up", "half_even", "any")
 
@@ -86,22 +86,6 @@ def rounds_to(num, den, printed, decimals: int = 0, rule: str = "half_up") -> np
     even = p % 2 == 0
     half_even = np.where(even, (twice >= lo) & (twice <= hi), (twice > lo) & (twice < hi))
     return half_even if rule == "half_even" else half_up | half_even
-
-
-def interval(printed, decimals: int = 0, rule: str = "any") -> tuple[float, float]:
-    """Closed hull ``(low, high)`` of the true values that print as ``printed``.
-
-    Endpoints may or may not be attainable depending on the rule (see module
-    notes); :func:`rounds_to` is the exact test.
-
-    Examples
-    --------
-    >>> interval(5.7, 1)
-    (5.65, 5.75)
-    """
-    _check_rule(rule)
-    half = 0.5 * 10.0 ** (-decimals)
-    return float(printed) - half, float(printed) + half
 
 
 def counts_for_pct(pct: float, n: int, decimals: int = 0, rule: str = "any") -> np.ndarray:
