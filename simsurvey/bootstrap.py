@@ -33,7 +33,7 @@ from .ratio_intervals import ANALYTIC_METHODS
 from .replicates import ReplicateWeights, replicate_weights
 from .spec import SurveySpec, survey_spec
 
-__all__ = ["bootstrap", "robustness_table", "BootstrapWarning", "BOOTSTRAP_METHODS", "METHODS"]
+__all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "BOOTSTRAP_METHODS", "METHODS"]
 
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca", "simultaneous")
 METHODS = BOOTSTRAP_METHODS + tuple(ANALYTIC_METHODS)
@@ -125,8 +125,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
 
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
-    groups = sample[group_column].to_numpy() if stratified else None
-    reps = replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=base)
+    reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column)
     shares = _replicate_shares(reps, design, progress)
 
     estimate = point[design.numerator] / point[design.denominator]
@@ -172,6 +171,25 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     }
     table.attrs["skipped"] = skipped
     return table
+
+
+def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, stratified: bool = False,
+                      group_column: str = "group") -> ReplicateWeights:
+    """The replicate weights :func:`bootstrap` uses for ``sample`` (same arguments, same draw).
+
+    The sample's ``weight`` column (if any) is the base weight; ``stratified``
+    resamples within the groups of ``group_column``. Export them for R with
+    ``.to_csv(path)``.
+
+    Examples
+    --------
+    >>> sample = pd.DataFrame({"group": ["high"] * 3 + ["under"] * 5, "weight": 2.0})
+    >>> reps = sample_replicates(sample, 100, seed=1, stratified=True)
+    >>> reps.counts[:, :3].sum(axis=1).tolist() == [3] * 100, float(reps.weights().max()) % 2
+    (True, 0.0)
+    """
+    groups = sample[group_column].to_numpy() if stratified else None
+    return replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=_base_weights(sample))
 
 
 def robustness_table(result: pd.DataFrame) -> pd.DataFrame:

@@ -161,10 +161,9 @@ def _run_generate(args) -> str:
 
 
 def _run_bootstrap(args) -> str:
-    from .bootstrap import bootstrap
+    from .bootstrap import bootstrap, sample_replicates
     from .export import read_frame
     from .generator import generate
-    from .replicates import replicate_weights
     from .seeds import as_seed_sequence
     from .spec import survey_spec
 
@@ -179,9 +178,7 @@ def _run_bootstrap(args) -> str:
     result = bootstrap(sample, spec, replicates=args.replicates, seed=root, methods=methods,
                        confidence=args.confidence, stratified=args.stratified)
     if args.replicates_out:
-        groups = sample["group"].to_numpy() if args.stratified else None
-        base = sample["weight"].to_numpy(float) if "weight" in sample.columns else None
-        replicate_weights(len(sample), args.replicates, seed=root, groups=groups, base=base).to_csv(
+        sample_replicates(sample, args.replicates, root, stratified=args.stratified).to_csv(
             args.replicates_out, respondent_ids=sample["respondent"] if "respondent" in sample.columns else None)
     out = result
     if args.format == "table":
