@@ -21,9 +21,9 @@ from scipy import stats
 
 import simsurvey as ss
 from _timing import best_of
-from simsurvey.bootstrap import BootstrapWarning, bootstrap
-from simsurvey.coverage import coverage_study
-from simsurvey.spec import survey_spec
+from simsurvey.inference.resampling import BootstrapWarning, bootstrap
+from simsurvey.inference.coverage import coverage_study
+from simsurvey.catalog.spec import survey_spec
 
 
 

@@ -26,8 +26,8 @@ import numpy as np
 
 import simsurvey as ss
 from _timing import best_of
-from simsurvey.groupsizes import count_range, group_sizes
-from simsurvey.ratios import ratio_feasible
+from simsurvey.forensics.groupsizes import count_range, group_sizes
+from simsurvey.forensics.ratios import ratio_feasible
 
 
 

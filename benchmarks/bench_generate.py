@@ -33,7 +33,7 @@ RHO = 0.3
 
 def naive(n: int, seed: int = 1) -> pd.DataFrame:
     """The straightforward way: multivariate normal draws and thresholds, group by group."""
-    from simsurvey.spec import survey_spec
+    from simsurvey.catalog.spec import survey_spec
 
     spec = survey_spec(SURVEY)
     table = spec.pct_table()

@@ -3,14 +3,14 @@
 The flow runs one way: catalogue (published figures) -> survey spec -> synthetic
 sample -> weights -> estimates -> tidy tables and plots. See the README.
 """
-from .bootstrap import bootstrap, robustness_table
-from .catalog import Catalog, CatalogError, load_catalog
-from .coverage import CoverageResult, coverage_study
-from .forensics import ForensicsResult, check
-from .generator import generate
-from .latent import LatentFit, fit_latent
-from .margins import margin_check
-from .spec import SurveySpec, survey_spec
+from simsurvey.inference.resampling import bootstrap, robustness_table
+from simsurvey.catalog.load import Catalog, CatalogError, load_catalog
+from simsurvey.inference.coverage import CoverageResult, coverage_study
+from simsurvey.forensics.verdicts import ForensicsResult, check
+from simsurvey.synth.respondents import generate
+from simsurvey.synth.latent import LatentFit, fit_latent
+from simsurvey.synth.margins import margin_check
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = [
     "Catalog", "CatalogError", "load_catalog", "SurveySpec", "survey_spec",  # catalogue -> spec

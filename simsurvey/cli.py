@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .bootstrap import METHODS
-from .catalog import CatalogError, load_catalog
-from .tables import FORMATS, format_table
+from simsurvey.inference.resampling import METHODS
+from simsurvey.catalog.load import CatalogError, load_catalog
+from simsurvey.io.tables import FORMATS, format_table
 
 CATALOG_TABLES = ("tiers", "figures", "claims", "groups", "surveys")
 
@@ -117,7 +117,7 @@ def _run_catalog(args) -> str:
 
 
 def _run_check(args) -> str:
-    from .forensics import check
+    from simsurvey.forensics.verdicts import check
 
     res = check(args.catalog, survey=args.survey, rule=args.rule)
     if args.table == "summary":
@@ -136,8 +136,8 @@ def _run_check(args) -> str:
 def _run_generate(args) -> str:
     import pandas as pd
 
-    from .export import check_target, write_frame
-    from .generator import generate
+    from simsurvey.io.files import check_target, write_frame
+    from simsurvey.synth.respondents import generate
 
     shares = None
     if args.shares:
@@ -161,11 +161,11 @@ def _run_generate(args) -> str:
 
 
 def _run_bootstrap(args) -> str:
-    from .bootstrap import bootstrap, sample_replicates
-    from .export import read_frame
-    from .generator import generate
-    from .seeds import as_seed_sequence
-    from .spec import survey_spec
+    from simsurvey.inference.resampling import bootstrap, sample_replicates
+    from simsurvey.io.files import read_frame
+    from simsurvey.synth.respondents import generate
+    from simsurvey.seeds import as_seed_sequence
+    from simsurvey.catalog.spec import survey_spec
 
     spec = survey_spec(args.survey, load_catalog(args.catalog))
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simsurvey.catalog import COLUMNS
+from simsurvey.catalog.load import COLUMNS
 
 
 def round_to(x: Fraction, decimals: int, rule: str) -> set[int]:

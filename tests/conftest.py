@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simsurvey.catalog import default_catalog_path, load_catalog
+from simsurvey.catalog.load import default_catalog_path, load_catalog
 
 #: The source reports, where a checkout has them beside it (CI and developers do).
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from simsurvey.bootstrap import BootstrapWarning, _design, _jackknife_acceleration, bootstrap, robustness_table
-from simsurvey.coverage import coverage_study
-from simsurvey.ratio_intervals import katz_log, koopman_score, mover_wilson, wilson
-from simsurvey.replicates import replicate_weights
-from simsurvey.spec import survey_spec
+from simsurvey.inference.resampling import BootstrapWarning, _design, _jackknife_acceleration, bootstrap, robustness_table
+from simsurvey.inference.coverage import coverage_study
+from simsurvey.inference.analytic import katz_log, koopman_score, mover_wilson, wilson
+from simsurvey.inference.replicates import replicate_weights
+from simsurvey.catalog.spec import survey_spec
 
 ITEM = "excel_engage_at_scale"
 

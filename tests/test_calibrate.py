@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simsurvey.calibrate import choose_sizes, exact_counts, probabilities
-from simsurvey.counts import InfeasibleError, admissible
-from simsurvey.design import design
-from simsurvey.rounding import rounds_to
-from simsurvey.spec import survey_spec
+from simsurvey.synth.calibrate import choose_sizes, exact_counts, probabilities
+from simsurvey.synth.counts import InfeasibleError, admissible
+from simsurvey.synth.design import design
+from simsurvey.forensics.rounding import rounds_to
+from simsurvey.catalog.spec import survey_spec
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from simsurvey.copula import (assign_by_rank, assign_by_threshold, child_seed, correlation, cuts_from_probs,
+from simsurvey.synth.copula import (assign_by_rank, assign_by_threshold, child_seed, correlation, cuts_from_probs,
                               latent_columns)
 
 

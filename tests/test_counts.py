@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from simsurvey.counts import admissible, closest_counts, nearest_sizes, split_counts, split_table
-from simsurvey.rounding import counts_for_pct
+from simsurvey.synth.counts import admissible, closest_counts, nearest_sizes, split_counts, split_table
+from simsurvey.forensics.rounding import counts_for_pct
 
 
 def test_admissible_hand_worked():

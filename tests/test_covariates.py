@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 
 from simsurvey import generate
-from simsurvey.covariates import country_table, draw_employees, employee_distribution
+from simsurvey.synth.covariates import country_table, draw_employees, employee_distribution
 
 
 def test_default_employee_distribution_is_the_size_biased_zipf_law():

@@ -6,8 +6,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from simsurvey.design import design, validate_spec
-from simsurvey.spec import SurveySpec, survey_spec
+from simsurvey.synth.design import design, validate_spec
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 
 def toy_spec(figures, groups=("a", "b"), shares=(60.0, 40.0), n=100):

@@ -8,7 +8,7 @@ import pytest
 
 from simsurvey import generate
 from simsurvey.cli import main
-from simsurvey.export import write_frame
+from simsurvey.io.files import write_frame
 
 
 def test_csv_round_trip_and_bytes(tmp_path):

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from _forensics_reference import copy_catalog, edit_csv, round_to, write_catalog
 from simsurvey import check
-from simsurvey.catalog import default_catalog_path
+from simsurvey.catalog.load import default_catalog_path
 from simsurvey.cli import main
-from simsurvey.forensics import TABLES, ForensicsResult
-from simsurvey.ratios import ratio_bounds
+from simsurvey.forensics.verdicts import TABLES, ForensicsResult
+from simsurvey.forensics.ratios import ratio_bounds
 
 SMB_REPORT = ["sos-smb-2016", "smb-trends-2017"]  # the surveys of the SMB report, complete in the catalogue
 ISSUE_COLUMNS = ["survey", "item", "printed", "recomputed", "low", "high", "integer_feasible", "verdict", "note"]

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from simsurvey import generate, load_catalog, margin_check
-from simsurvey.counts import InfeasibleError
-from simsurvey.design import design
-from simsurvey.spec import SurveySpec, survey_spec
+from simsurvey.synth.counts import InfeasibleError
+from simsurvey.synth.design import design
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 SOS = "sos-smb-2016"
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _forensics_reference import naive_counts, naive_sizes, round_to
-from simsurvey.groupsizes import MAX_SIZE_VECTORS, count_range, group_sizes, share_decimals
-from simsurvey.rounding import counts_for_pct
+from simsurvey.forensics.groupsizes import MAX_SIZE_VECTORS, count_range, group_sizes, share_decimals
+from simsurvey.forensics.rounding import counts_for_pct
 
 RULES = ("half_up", "half_even", "any")
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _forensics_reference import prints_as
-from simsurvey.intervals import Interval, exact_tie, printed_interval, ratio_interval
+from simsurvey.forensics.rounding_intervals import Interval, exact_tie, printed_interval, ratio_interval
 
 F = Fraction
 

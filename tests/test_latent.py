@@ -9,7 +9,7 @@ from scipy import integrate
 from scipy.special import ndtr, xlogy
 
 from simsurvey import fit_latent
-from simsurvey.latent import _fit_question, bvn_cdf, group_cuts, tier_probabilities
+from simsurvey.synth.latent import _fit_question, bvn_cdf, group_cuts, tier_probabilities
 
 
 def _bvn_by_quadrature(h, k, rho):

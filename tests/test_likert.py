@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from simsurvey import generate, margin_check
-from simsurvey.likert import likert_codes_exact, likert_codes_sampled, likert_scale
+from simsurvey.synth.likert import likert_codes_exact, likert_codes_sampled, likert_scale
 
 
 @pytest.mark.parametrize("survey, mode", [("sos-smb-2016", "exact"), ("sos-smb-2016", "sampled"),

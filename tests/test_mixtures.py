@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _forensics_reference import naive_counts, round_to
-from simsurvey.catalog import load_catalog
-from simsurvey.groupsizes import group_sizes
-from simsurvey.intervals import printed_interval
-from simsurvey.mixtures import (inverse_share_bounds, inverse_table, mixture_bounds, mixture_feasible,
+from simsurvey.catalog.load import load_catalog
+from simsurvey.forensics.groupsizes import group_sizes
+from simsurvey.forensics.rounding_intervals import printed_interval
+from simsurvey.forensics.mixtures import (inverse_share_bounds, inverse_table, mixture_bounds, mixture_feasible,
                                 mixtures_table)
-from simsurvey.surveyfacts import survey_facts
+from simsurvey.forensics.surveyfacts import survey_facts
 
 F = Fraction
 RULES = ("half_up", "half_even", "any")

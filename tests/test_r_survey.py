@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import simsurvey as ss
-from simsurvey.replicates import replicate_weights
+from simsurvey.inference.replicates import replicate_weights
 
 R_SCRIPT = r"""
 suppressMessages(library(survey))

@@ -10,10 +10,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from _forensics_reference import naive_ratio_feasible, round_to
-from simsurvey.catalog import load_catalog
-from simsurvey.groupsizes import group_sizes
-from simsurvey.ratios import implied_pcts, ratio_bounds, ratio_feasible, ratio_possible
-from simsurvey.surveyfacts import survey_facts
+from simsurvey.catalog.load import load_catalog
+from simsurvey.forensics.groupsizes import group_sizes
+from simsurvey.forensics.ratios import implied_pcts, ratio_bounds, ratio_feasible, ratio_possible
+from simsurvey.forensics.surveyfacts import survey_facts
 
 RULES = ("half_up", "half_even", "any")
 SMB_SIZES = group_sizes(786, [11, 53, 36])

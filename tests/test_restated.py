@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from _forensics_reference import copy_catalog, edit_csv
-from simsurvey.catalog import default_catalog_path, load_catalog
-from simsurvey.restated import restated_table, same_value_possible
-from simsurvey.surveyfacts import survey_facts
+from simsurvey.catalog.load import default_catalog_path, load_catalog
+from simsurvey.forensics.restated import restated_table, same_value_possible
+from simsurvey.forensics.surveyfacts import survey_facts
 
 
 def test_89_against_90_is_inconsistent_under_every_rule():

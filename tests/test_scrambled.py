@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _forensics_reference import copy_catalog, edit_csv
-from simsurvey.catalog import default_catalog_path, load_catalog
-from simsurvey.scrambled import assignments, scrambled_table
-from simsurvey.surveyfacts import survey_facts
+from simsurvey.catalog.load import default_catalog_path, load_catalog
+from simsurvey.forensics.scrambled import assignments, scrambled_table
+from simsurvey.forensics.surveyfacts import survey_facts
 
 
 @pytest.fixture(scope="module")

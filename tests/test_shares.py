@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simsurvey.shares import implied_share, resolve_shares
-from simsurvey.spec import SurveySpec, survey_spec
+from simsurvey.synth.shares import implied_share, resolve_shares
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 
 def test_implied_share_hand_worked():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from simsurvey import generate
-from simsurvey.tiering import OVERALL_SERVICE, VS_COMPETITION, RatingAssumptions, draw_ratings, tier_from_ratings
+from simsurvey.synth.tiering import OVERALL_SERVICE, VS_COMPETITION, RatingAssumptions, draw_ratings, tier_from_ratings
 
 
 def test_rule_on_every_combination():

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from _forensics_reference import copy_catalog, edit_csv
-from simsurvey.catalog import default_catalog_path, load_catalog
-from simsurvey.surveyfacts import survey_facts
-from simsurvey.totals import totals_table
+from simsurvey.catalog.load import default_catalog_path, load_catalog
+from simsurvey.forensics.surveyfacts import survey_facts
+from simsurvey.forensics.totals import totals_table
 
 
 def test_budget_questions_add_up():

@@ -18,10 +18,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .catalog import ALL
-from .groupsizes import count_range, share_decimals
-from .intervals import Interval, printed_interval
-from .surveyfacts import SurveyFacts
+from simsurvey.catalog.load import ALL
+from simsurvey.forensics.groupsizes import count_range, share_decimals
+from simsurvey.forensics.rounding_intervals import Interval, printed_interval
+from simsurvey.forensics.surveyfacts import SurveyFacts
 
 __all__ = ["mixture_bounds", "mixture_feasible", "inverse_share_bounds", "mixtures_table", "inverse_table",
            "MIXTURE_COLUMNS", "INVERSE_COLUMNS"]
@@ -226,8 +226,8 @@ def mixtures_table(facts: SurveyFacts) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> row = mixtures_table(survey_facts(load_catalog(), "sos-smb-2016")).iloc[0]
     >>> row["item"], float(row["printed"]), round(float(row["recomputed"]), 2), row["verdict"]
     ('lead_cx_initiatives', 63.0, 63.56, 'consistent')
@@ -296,8 +296,8 @@ def inverse_table(facts: SurveyFacts) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> t = inverse_table(survey_facts(load_catalog(), "smb-trends-2017"))
     >>> joint = t.iloc[-1]
     >>> joint["item"], round(float(joint["low"]), 2), round(float(joint["high"]), 2)

@@ -19,7 +19,7 @@ def forest_plot(result: pd.DataFrame, methods=None, *, ax=None, label: str = "it
     Parameters
     ----------
     result : pandas.DataFrame
-        Output of :func:`simsurvey.bootstrap`.
+        Output of :func:`simsurvey.inference.resampling`.
     methods : list of str, optional
         Which methods to draw (default: all in ``result``), one colour each.
     ax : matplotlib Axes, optional

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bootstrap import METHODS, BootstrapWarning, bootstrap
-from .catalog import Catalog
-from .seeds import as_seed_sequence
-from .spec import SurveySpec, survey_spec
+from simsurvey.inference.resampling import METHODS, BootstrapWarning, bootstrap
+from simsurvey.catalog.load import Catalog
+from simsurvey.seeds import as_seed_sequence
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["CoverageResult", "coverage_study"]
 
@@ -67,7 +67,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
         One seed; every survey gets its own child seed (SeedSequence.spawn),
         so results do not depend on the order surveys run in.
     methods, confidence, catalog
-        As in :func:`simsurvey.bootstrap`.
+        As in :func:`simsurvey.inference.resampling`.
     progress : bool, optional
         Progress bar; default only on a terminal.
 

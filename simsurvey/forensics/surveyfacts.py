@@ -13,10 +13,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .catalog import ALL, Catalog
-from .groupsizes import group_sizes, share_decimals
-from .rounding import RULES
-from .spec import survey_spec
+from simsurvey.catalog.load import ALL, Catalog
+from simsurvey.forensics.groupsizes import group_sizes, share_decimals
+from simsurvey.forensics.rounding import RULES
+from simsurvey.catalog.spec import survey_spec
 
 __all__ = ["SurveyFacts", "Pct", "survey_facts"]
 
@@ -132,7 +132,7 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
+    >>> from simsurvey.catalog.load import load_catalog
     >>> facts = survey_facts(load_catalog(), "sos-smb-2016")
     >>> facts.n, len(facts.sizes), facts.size_range("high"), facts.weighted
     (786, 44, (83, 90), False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalog import ALL, Catalog, load_catalog
+from simsurvey.catalog.load import ALL, Catalog, load_catalog
 
 __all__ = ["SurveySpec", "survey_spec"]
 

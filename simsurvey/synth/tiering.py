@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .counts import closest_counts
+from simsurvey.synth.counts import closest_counts
 
 __all__ = ["VS_COMPETITION", "OVERALL_SERVICE", "TIERS", "RatingAssumptions", "tier_from_ratings",
            "draw_ratings"]

@@ -2,7 +2,7 @@
 
 A printed ``p`` at ``d`` decimals came from a true value within ``1/2`` of its
 last digit. Whether the two ends belong to the interval depends on the
-rounding rule (see :mod:`simsurvey.rounding`): ties go up under ``half_up``
+rounding rule (see :mod:`simsurvey.forensics.rounding`): ties go up under ``half_up``
 (``[p - h, p + h)``), to the even digit under ``half_even`` (closed when the
 last digit is even, open when odd). Under ``any`` each printed number may have
 used either rule, so its interval is the union of the two: closed for an even
@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .rounding import RULES, scaled
+from simsurvey.forensics.rounding import RULES, scaled
 
 __all__ = ["Interval", "printed_interval", "ratio_interval", "exact_tie"]
 

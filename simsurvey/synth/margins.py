@@ -2,7 +2,7 @@
 
 :func:`margin_check` puts every published percentage (and group share) next
 to the sample's: the difference, whether the sample's percentage prints as the
-published one (an exact integer test, :func:`simsurvey.rounding.rounds_to`),
+published one (an exact integer test, :func:`simsurvey.forensics.rounding.rounds_to`),
 and a test of the published value as the true proportion (for sampled
 samples; an exact sample passes by construction). A printed percentage is
 itself rounded, so the null hypothesis is the whole rounding interval: the
@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .catalog import ALL
-from .design import design
-from .intervals import printed_interval
-from .rounding import RULES, rounds_to
-from .spec import SurveySpec, survey_spec
+from simsurvey.catalog.load import ALL
+from simsurvey.synth.design import design
+from simsurvey.forensics.rounding_intervals import printed_interval
+from simsurvey.forensics.rounding import RULES, rounds_to
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["margin_check"]
 

@@ -2,7 +2,7 @@
 
 Exact mode: every published percentage is reproduced to the printed digit by
 a whole number of respondents, the admissible count closest to
-``pct * N / 100`` (see :mod:`simsurvey.counts`), with the totals that must
+``pct * N / 100`` (see :mod:`simsurvey.synth.counts`), with the totals that must
 hold: the answers of a complete single-choice question sum to the group size,
 and a figure printed for everyone as well as per group is matched by the sum
 over groups. A figure published for everyone only is split over the groups
@@ -19,9 +19,9 @@ import itertools
 
 import numpy as np
 
-from .counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
-from .groupsizes import share_decimals
-from .design import Design, Question
+from simsurvey.synth.counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
+from simsurvey.forensics.groupsizes import share_decimals
+from simsurvey.synth.design import Design, Question
 
 __all__ = ["ON_INFEASIBLE", "choose_sizes", "exact_counts", "probabilities"]
 
@@ -59,8 +59,8 @@ def choose_sizes(d: Design, shares, n: int, *, printed: bool, rule: str = "any",
 
     Examples
     --------
-    >>> from simsurvey.design import design
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.synth.design import design
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> choose_sizes(design(survey_spec("sos-smb-2016")), [11, 53, 36], 786, printed=True)[0].tolist()
     [90, 415, 281]
     """
@@ -201,7 +201,7 @@ def exact_counts(q: Question, groups, sizes, *, rule: str = "any", on_infeasible
         Rounding rule of the report.
     on_infeasible : {"raise", "nearest"}
         What to do when no whole number reproduces a printed figure: raise
-        :class:`~simsurvey.counts.InfeasibleError`, or use the nearest count
+        :class:`~simsurvey.synth.counts.InfeasibleError`, or use the nearest count
         and report it.
 
     Returns
@@ -213,8 +213,8 @@ def exact_counts(q: Question, groups, sizes, *, rule: str = "any", on_infeasible
 
     Examples
     --------
-    >>> from simsurvey.design import design
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.synth.design import design
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> d = design(survey_spec("sos-smb-2016"))
     >>> q = {q.id: q for q in d.questions}
     >>> exact_counts(q["budget_past"], d.groups, [86, 417, 283])[0][0].tolist()
@@ -248,8 +248,8 @@ def probabilities(q: Question, n_groups: int) -> np.ndarray:
 
     Examples
     --------
-    >>> from simsurvey.design import design
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.synth.design import design
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> q = {q.id: q for q in design(survey_spec("sos-smb-2016")).questions}
     >>> probabilities(q["excel_engage_at_scale"], 3)[:, 0].tolist()
     [0.91, 0.56, 0.16]

@@ -9,20 +9,20 @@ is an explicit assumption, listed in ``frame.attrs["assumptions"]``:
   reproducible; ``sampled``: multinomial draws);
 - **items** are 0/1 columns (top box, as the report counts it). Exact mode
   picks per group the admissible count closest to ``pct * N / 100``
-  (:mod:`simsurvey.calibrate`); sampled mode draws with the printed
+  (:mod:`simsurvey.synth.calibrate`); sampled mode draws with the printed
   probabilities. Items published for everyone only get the same probability
   in every group; items published for some groups only are skipped and
   listed. The answers of a single-choice question come from one answer per
   respondent (0/1 columns summing to 1, plus a categorical column named by
   the question);
 - **dependence** within a group comes from a Gaussian copula
-  (:mod:`simsurvey.copula`, default latent correlation 0.3), or, with
+  (:mod:`simsurvey.synth.copula`, default latent correlation 0.3), or, with
   ``model="latent"``, from one trait that also defines the groups
-  (:mod:`simsurvey.latent`);
+  (:mod:`simsurvey.synth.latent`);
 - **tier ratings** (State of Service): the two self-ratings the report's
-  tiers come from (:mod:`simsurvey.tiering`); **Likert** answers whose top
-  boxes are the items (:mod:`simsurvey.likert`); **covariates** company size
-  and country (:mod:`simsurvey.covariates`).
+  tiers come from (:mod:`simsurvey.synth.tiering`); **Likert** answers whose top
+  boxes are the items (:mod:`simsurvey.synth.likert`); **covariates** company size
+  and country (:mod:`simsurvey.synth.covariates`).
 """
 from __future__ import annotations
 
@@ -34,19 +34,19 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from .calibrate import ON_INFEASIBLE, choose_sizes, exact_counts, probabilities
-from .catalog import Catalog, load_catalog
-from .copula import (DEFAULT_RHO, assign_by_rank, assign_by_threshold, child_seed, correlation,
+from simsurvey.synth.calibrate import ON_INFEASIBLE, choose_sizes, exact_counts, probabilities
+from simsurvey.catalog.load import Catalog, load_catalog
+from simsurvey.synth.copula import (DEFAULT_RHO, assign_by_rank, assign_by_threshold, child_seed, correlation,
                      cuts_from_probs, latent_columns)
-from .covariates import country_table, draw_countries, draw_employees, employee_distribution
-from .design import design, validate_spec
-from .latent import _theta_in_groups, fit_latent, group_cuts
-from .likert import likert_categorical, likert_codes_exact, likert_codes_sampled, likert_scale
-from .rounding import RULES
-from .seeds import as_seed_sequence
-from .shares import resolve_shares
-from .spec import SurveySpec, survey_spec
-from .tiering import OVERALL_SERVICE, TIERS, VS_COMPETITION, RatingAssumptions, draw_ratings
+from simsurvey.synth.covariates import country_table, draw_countries, draw_employees, employee_distribution
+from simsurvey.synth.design import design, validate_spec
+from simsurvey.synth.latent import _theta_in_groups, fit_latent, group_cuts
+from simsurvey.synth.likert import likert_categorical, likert_codes_exact, likert_codes_sampled, likert_scale
+from simsurvey.forensics.rounding import RULES
+from simsurvey.seeds import as_seed_sequence
+from simsurvey.synth.shares import resolve_shares
+from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.synth.tiering import OVERALL_SERVICE, TIERS, VS_COMPETITION, RatingAssumptions, draw_ratings
 
 __all__ = ["generate", "MODELS", "MODES"]
 
@@ -87,7 +87,7 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
     rho : float, array_like or DataFrame, optional
         Within-group latent correlation of the calibrated model: a scalar in
         [0, 1] (equicorrelation, default 0.3, see
-        :data:`simsurvey.copula.DEFAULT_RHO`) or a positive semi-definite
+        :data:`simsurvey.synth.copula.DEFAULT_RHO`) or a positive semi-definite
         correlation matrix with one row and column per question (yes/no item
         id or single-choice question id, in catalogue order; a DataFrame is
         matched by labels). Not used by the latent model.
@@ -97,16 +97,16 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
     shares : mapping of group -> proportion, optional
         Group shares where the report does not publish them (or to override
         them); default the published shares or, for two groups, the midpoint
-        of the interval the overall figures imply (:mod:`simsurvey.shares`).
+        of the interval the overall figures imply (:mod:`simsurvey.synth.shares`).
     ratings : RatingAssumptions or bool, optional
         The tier self-ratings (``vs_competition``, ``overall_service``) for a
         survey with high / moderate / under tiers. Default: on, with
-        :class:`~simsurvey.tiering.RatingAssumptions`; False: off.
+        :class:`~simsurvey.synth.tiering.RatingAssumptions`; False: off.
     likert : bool
         Add ``<item>_likert`` five-point answers whose top boxes are the item.
     employees : None, False, float or mapping
         Company size: default power law on the survey's range (see
-        :mod:`simsurvey.covariates`); an exponent; ``{size: weight}``; False: no column.
+        :mod:`simsurvey.synth.covariates`); an exponent; ``{size: weight}``; False: no column.
     country : None, False or mapping
         Country: default equal shares over the survey's countries;
         ``{country: weight}`` or ``{group: {country: weight}}``; False: no column.
@@ -414,7 +414,7 @@ def _assumptions(*, spec, d, n, model, mode, root, seed, rule, on_infeasible, si
     if corr is not None:
         out["rho"] = corr.describe()
         out["rho_note"] = ("within-group latent (tetrachoric) correlation of the Gaussian copula"
-                           + ("; default 0.3, see simsurvey.copula.DEFAULT_RHO" if corr.rho == DEFAULT_RHO else ""))
+                           + ("; default 0.3, see simsurvey.synth.copula.DEFAULT_RHO" if corr.rho == DEFAULT_RHO else ""))
     if fit is not None:
         out["latent"] = {qid: {"loading": float(lo), "thresholds": [float(t) for t in th]}
                          for qid, (lo, th) in fit.params.items()}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .groupsizes import count_range
-from .intervals import printed_interval
-from .surveyfacts import SurveyFacts
+from simsurvey.forensics.groupsizes import count_range
+from simsurvey.forensics.rounding_intervals import printed_interval
+from simsurvey.forensics.surveyfacts import SurveyFacts
 
 __all__ = ["totals_table", "TOTALS_COLUMNS"]
 
@@ -30,8 +30,8 @@ def totals_table(facts: SurveyFacts) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> t = totals_table(survey_facts(load_catalog(), "sos-smb-2016"))
     >>> row = t[(t["question"] == "budget_past") & (t["group"] == "under")]
     >>> row[["pcts", "printed", "verdict"]].values.tolist()

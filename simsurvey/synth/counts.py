@@ -3,7 +3,7 @@
 A report prints ``73%`` of 86 high performers; the synthetic sample needs a
 whole number of respondents, and only some counts print as 73 (here only 63).
 This module picks those counts: for every cell the admissible counts come from
-:func:`simsurvey.groupsizes.count_range` (exact integer arithmetic), and among
+:func:`simsurvey.forensics.groupsizes.count_range` (exact integer arithmetic), and among
 them the one closest to ``pct * N / 100`` is taken, subject to totals that
 must also hold (group sizes summing to ``n``; the answers of one single-choice
 question summing to the group size; a figure printed for everyone as well as
@@ -19,7 +19,7 @@ import heapq
 
 import numpy as np
 
-from .groupsizes import count_range
+from simsurvey.forensics.groupsizes import count_range
 
 __all__ = ["InfeasibleError", "admissible", "closest_counts", "nearest_sizes", "split_counts",
            "split_table"]
@@ -33,7 +33,7 @@ def admissible(pct: float, n: int, decimals: int = 0, rule: str = "any") -> tupl
     """The range ``(low, high)`` of counts ``k`` of ``n`` whose percentage prints as ``pct``.
 
     ``100 k / n`` increases with ``k``, so the counts that print as ``pct``
-    are consecutive (:func:`simsurvey.groupsizes.count_range`, closed form);
+    are consecutive (:func:`simsurvey.forensics.groupsizes.count_range`, closed form);
     an empty range comes back as ``(1, 0)``.
 
     Examples
@@ -116,8 +116,8 @@ def nearest_sizes(shares, n: int) -> np.ndarray:
 
     For shares chosen by the caller (exact proportions, not printed figures).
     Sizes that must reproduce *printed* shares come from
-    :func:`simsurvey.groupsizes.group_sizes` (every admissible vector) and
-    :func:`simsurvey.calibrate.choose_sizes` (the nearest one that also fits
+    :func:`simsurvey.forensics.groupsizes.group_sizes` (every admissible vector) and
+    :func:`simsurvey.synth.calibrate.choose_sizes` (the nearest one that also fits
     every figure).
 
     Examples

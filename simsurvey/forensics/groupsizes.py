@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .rounding import RULES, scaled
+from simsurvey.forensics.rounding import RULES, scaled
 
 __all__ = ["count_range", "integer_run", "group_sizes", "share_decimals", "MAX_SIZE_VECTORS"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .seeds import as_seed_sequence
+from simsurvey.seeds import as_seed_sequence
 
 __all__ = ["ReplicateWeights", "replicate_weights"]
 
@@ -60,9 +60,9 @@ class ReplicateWeights:
                                repweights = reps[, -(1:2)], type = "bootstrap",
                                combined.weights = TRUE)
 
-        The file is written atomically (:func:`simsurvey.export.write_frame`).
+        The file is written atomically (:func:`simsurvey.io.files.write_frame`).
         """
-        from .export import write_frame
+        from simsurvey.io.files import write_frame
 
         n = self.counts.shape[1]
         ids = np.arange(1, n + 1) if respondent_ids is None else np.asarray(respondent_ids)

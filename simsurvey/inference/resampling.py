@@ -5,13 +5,13 @@ one item. :func:`bootstrap` recomputes every estimable claim of a survey from
 a respondent-level sample (synthetic or real), then gives each an interval by
 several methods:
 
-bootstrap (from B replicate weights, see :mod:`simsurvey.replicates`)
+bootstrap (from B replicate weights, see :mod:`simsurvey.inference.replicates`)
     ``percentile``, ``basic``, ``bca`` (bias-corrected and accelerated, with
     the jackknife acceleration computed from running sums, not by refitting),
     and ``simultaneous`` (max-|t| on the log scale over the whole family of
     claims: the interval that holds for all claims at once, which is the
     honest one when a report highlights its largest ratios);
-analytic (see :mod:`simsurvey.ratio_intervals`)
+analytic (see :mod:`simsurvey.inference.analytic`)
     ``katz``, ``koopman``, ``mover_wilson`` for ratios of two groups.
 
 Every replicate's percentages for every item and group come out of one matrix
@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .catalog import ALL, Catalog
-from .ratio_intervals import ANALYTIC_METHODS
-from .replicates import ReplicateWeights, replicate_weights
-from .spec import SurveySpec, survey_spec
+from simsurvey.catalog.load import ALL, Catalog
+from simsurvey.inference.analytic import ANALYTIC_METHODS
+from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "BOOTSTRAP_METHODS", "METHODS"]
 

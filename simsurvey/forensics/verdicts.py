@@ -18,12 +18,12 @@ independently; a verdict of ``inconsistent`` then holds under either rule.
 Tables (all tidy, one row per checked thing, with ``verdict`` in
 {consistent, inconsistent, unresolved} and a ``note``):
 
-``claims``     every printed multiplier (:mod:`simsurvey.ratios`)
-``mixtures``   overall figure against its group figures (:mod:`simsurvey.mixtures`)
+``claims``     every printed multiplier (:mod:`simsurvey.forensics.ratios`)
+``mixtures``   overall figure against its group figures (:mod:`simsurvey.forensics.mixtures`)
 ``inverse``    unpublished group share bounded by overall and group figures
-``scrambled``  charts whose multiplier order is uncertain (:mod:`simsurvey.scrambled`)
-``restated``   numbers printed in a chart and again in the text (:mod:`simsurvey.restated`)
-``totals``     categories of one question against 100% (:mod:`simsurvey.totals`)
+``scrambled``  charts whose multiplier order is uncertain (:mod:`simsurvey.forensics.scrambled`)
+``restated``   numbers printed in a chart and again in the text (:mod:`simsurvey.forensics.restated`)
+``totals``     categories of one question against 100% (:mod:`simsurvey.forensics.totals`)
 ``sizes``      group-size vectors against every group figure and claim at once
 """
 from __future__ import annotations
@@ -34,18 +34,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import ALL, Catalog, load_catalog
-from .groupsizes import count_range, group_sizes
-from .intervals import Interval, printed_interval, ratio_interval
-from .mixtures import (INVERSE_COLUMNS, MIXTURE_COLUMNS, inverse_share_bounds, inverse_table, mixture_bounds,
+from simsurvey.catalog.load import ALL, Catalog, load_catalog
+from simsurvey.forensics.groupsizes import count_range, group_sizes
+from simsurvey.forensics.rounding_intervals import Interval, printed_interval, ratio_interval
+from simsurvey.forensics.mixtures import (INVERSE_COLUMNS, MIXTURE_COLUMNS, inverse_share_bounds, inverse_table, mixture_bounds,
                        mixture_feasible, mixtures_table)
-from .ratios import (ClaimResult, claims_table, evaluate_claims, implied_pcts, ratio_bounds, ratio_feasible,
+from simsurvey.forensics.ratios import (ClaimResult, claims_table, evaluate_claims, implied_pcts, ratio_bounds, ratio_feasible,
                      ratio_possible)
-from .restated import RESTATED_COLUMNS, restated_table, same_value_possible
-from .rounding import RULES
-from .scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
-from .surveyfacts import SurveyFacts, survey_facts
-from .totals import TOTALS_COLUMNS, totals_table
+from simsurvey.forensics.restated import RESTATED_COLUMNS, restated_table, same_value_possible
+from simsurvey.forensics.rounding import RULES
+from simsurvey.forensics.scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
+from simsurvey.forensics.surveyfacts import SurveyFacts, survey_facts
+from simsurvey.forensics.totals import TOTALS_COLUMNS, totals_table
 
 __all__ = ["check", "ForensicsResult", "TABLES", "sizes_table", "SurveyFacts", "survey_facts",
            # the arithmetic, for use on numbers outside a catalogue

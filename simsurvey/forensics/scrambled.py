@@ -17,8 +17,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .ratios import claim_sides, pair_feasible
-from .surveyfacts import SurveyFacts
+from simsurvey.forensics.ratios import claim_sides, pair_feasible
+from simsurvey.forensics.surveyfacts import SurveyFacts
 
 __all__ = ["assignments", "scrambled_table", "SCRAMBLED_COLUMNS", "MAX_PAIRS"]
 
@@ -98,8 +98,8 @@ def scrambled_table(facts: SurveyFacts) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> t = scrambled_table(survey_facts(load_catalog(), "sos-smb-2016"))
     >>> t.loc[t["item"] == "intelligence_5", ["num_pct", "den_pct", "positional", "can"]].values.tolist()
     [[51.0, 31.0, 2.1, '1.7x']]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .groupsizes import count_range
-from .intervals import printed_interval
-from .surveyfacts import SurveyFacts
+from simsurvey.forensics.groupsizes import count_range
+from simsurvey.forensics.rounding_intervals import printed_interval
+from simsurvey.forensics.surveyfacts import SurveyFacts
 
 __all__ = ["restated_table", "RESTATED_COLUMNS", "same_value_possible"]
 
@@ -65,8 +65,8 @@ def restated_table(facts: SurveyFacts) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> t = restated_table(survey_facts(load_catalog(), "sos-smb-2016"))
     >>> row = t[t["item"] == "engage_consistently_every_channel"]
     >>> row[["printed_chart", "printed_text", "verdict"]].values.tolist()

@@ -15,7 +15,7 @@ CDF is computed exactly with Owen's T function (:func:`bvn_cdf`), which is
 smooth in the parameters, so the likelihood can be maximised and
 differentiated numerically. Each question is fitted on its own by maximum
 likelihood on the counts the printed percentages imply (``k_g`` of ``N_g`` per
-group, from :func:`simsurvey.calibrate.exact_counts`), with standard errors
+group, from :func:`simsurvey.synth.calibrate.exact_counts`), with standard errors
 from the numerical Hessian (observed information) and the likelihood-ratio
 statistic ``G2`` against the saturated model (a yes/no item with three groups:
 3 figures, 2 parameters, 1 degree of freedom).
@@ -32,10 +32,10 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.special import ndtr, ndtri, owens_t, xlogy
 
-from .calibrate import choose_sizes, exact_counts
-from .design import Design, design
-from .shares import resolve_shares
-from .spec import SurveySpec, survey_spec
+from simsurvey.synth.calibrate import choose_sizes, exact_counts
+from simsurvey.synth.design import Design, design
+from simsurvey.synth.shares import resolve_shares
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["LatentFit", "fit_latent", "bvn_cdf", "group_cuts", "tier_probabilities"]
 
@@ -162,7 +162,7 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
         Respondents behind the figures; default the published n. The counts
         (and so the standard errors) are those implied at this n.
     rule, on_infeasible
-        See :func:`simsurvey.calibrate.exact_counts`.
+        See :func:`simsurvey.synth.calibrate.exact_counts`.
 
     Returns
     -------
@@ -184,7 +184,7 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
 
 
 def fit_design(d: Design, sizes, *, rule: str = "any", on_infeasible: str = "raise") -> LatentFit:
-    """Fit every question of a :class:`~simsurvey.design.Design` at the given group sizes."""
+    """Fit every question of a :class:`~simsurvey.synth.design.Design` at the given group sizes."""
     sizes = np.asarray(sizes, dtype=np.int64)
     cuts = group_cuts(sizes)
     rows, predicted, params, unfitted = [], [], {}, {}

@@ -1,6 +1,6 @@
 """What a survey's published figures say to generate: one entry per question.
 
-A :class:`~simsurvey.spec.SurveySpec` lists percentages item by item. The
+A :class:`~simsurvey.catalog.spec.SurveySpec` lists percentages item by item. The
 generator works question by question, each with one latent dimension:
 
 - a yes/no item (no ``question`` id in the catalogue) is a question with one
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .catalog import ALL
-from .spec import SurveySpec
+from simsurvey.catalog.load import ALL
+from simsurvey.catalog.spec import SurveySpec
 
 __all__ = ["Question", "Design", "design", "validate_spec"]
 
@@ -116,7 +116,7 @@ def validate_spec(spec: SurveySpec) -> None:
 
     Examples
     --------
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> validate_spec(survey_spec("sos-smb-2016"))
     """
     if not isinstance(spec, SurveySpec):
@@ -158,7 +158,7 @@ def design(spec: SurveySpec) -> Design:
 
     Examples
     --------
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> d = design(survey_spec("sos-smb-2016"))
     >>> q = next(q for q in d.questions if q.id == "budget_past")
     >>> q.items, q.scope, q.complete, q.pct[0].tolist()

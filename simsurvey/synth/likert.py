@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from .copula import assign_by_rank
-from .counts import closest_counts
+from simsurvey.synth.copula import assign_by_rank
+from simsurvey.synth.counts import closest_counts
 
 __all__ = ["SCALES", "GENERIC_SCALE", "likert_scale", "likert_codes_exact", "likert_codes_sampled",
            "likert_categorical"]

@@ -4,7 +4,7 @@ Some reports publish percentages per group and for everyone but not how big
 the groups are (the Harris SMB survey: growing vs stagnant). With two groups
 the figure for everyone is a weighted mean, ``all = s * a + (1 - s) * b``, so
 every item printed for both groups and for everyone bounds the share ``s`` of
-the first group within rounding (:func:`simsurvey.mixtures.inverse_share_bounds`,
+the first group within rounding (:func:`simsurvey.forensics.mixtures.inverse_share_bounds`,
 the forensics' inverse problem). :func:`implied_share` intersects these
 intervals and takes the midpoint: a simple, documented default.
 """
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalog import ALL
-from .mixtures import inverse_share_bounds
-from .spec import SurveySpec
+from simsurvey.catalog.load import ALL
+from simsurvey.forensics.mixtures import inverse_share_bounds
+from simsurvey.catalog.spec import SurveySpec
 
 __all__ = ["ImpliedShare", "implied_share", "resolve_shares"]
 
@@ -56,7 +56,7 @@ def implied_share(spec: SurveySpec) -> ImpliedShare:
 
     Examples
     --------
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> res = implied_share(survey_spec("smb-trends-2017"))
     >>> res.items
     ('uses_crm', 'uses_social_monitoring', 'has_service_department')
@@ -117,7 +117,7 @@ def resolve_shares(spec: SurveySpec, shares=None) -> tuple[np.ndarray, bool, str
 
     Examples
     --------
-    >>> from simsurvey.spec import survey_spec
+    >>> from simsurvey.catalog.spec import survey_spec
     >>> resolve_shares(survey_spec("sos-smb-2016"))[0].tolist()
     [11.0, 53.0, 36.0]
     >>> resolve_shares(survey_spec("smb-trends-2017"), {"growing": 0.7, "stagnant": 0.3})[0].tolist()

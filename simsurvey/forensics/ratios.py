@@ -23,10 +23,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .groupsizes import count_range, integer_run
-from .intervals import Interval, exact_tie, printed_interval, ratio_interval
-from .rounding import RULES, scaled
-from .surveyfacts import Pct, SurveyFacts
+from simsurvey.forensics.groupsizes import count_range, integer_run
+from simsurvey.forensics.rounding_intervals import Interval, exact_tie, printed_interval, ratio_interval
+from simsurvey.forensics.rounding import RULES, scaled
+from simsurvey.forensics.surveyfacts import Pct, SurveyFacts
 
 __all__ = ["ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts", "ClaimResult", "claim_sides",
            "pair_feasible", "evaluate_claims", "claims_table", "CLAIM_COLUMNS"]
@@ -456,8 +456,8 @@ def evaluate_claims(facts: SurveyFacts) -> list[ClaimResult]:
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> facts = survey_facts(load_catalog(), "sos-smb-2016")
     >>> first = evaluate_claims(facts)[0]
     >>> first.verdict, first.integer_feasible, round(first.recomputed, 4)
@@ -476,8 +476,8 @@ def claims_table(facts: SurveyFacts, results: list[ClaimResult] | None = None) -
 
     Examples
     --------
-    >>> from simsurvey.catalog import load_catalog
-    >>> from simsurvey.surveyfacts import survey_facts
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
     >>> t = claims_table(survey_facts(load_catalog(), "smb-trends-2017"))
     >>> t[["item", "printed", "num_pct", "den_pct", "verdict"]].head(2).values.tolist()
     [['uses_crm', 2.0, 41.0, 20.0, 'consistent'], ['uses_helpdesk', 2.5, 30.0, 12.0, 'consistent']]

@@ -1,0 +1,1 @@
+"""Stage 4, inference: replicate weights, bootstrap and analytic intervals, coverage studies."""
