@@ -7,6 +7,7 @@ reported on one line, with exit status 2, and no traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from simsurvey.inference.resampling import METHODS
@@ -14,6 +15,13 @@ from simsurvey.catalog.load import CatalogError, load_catalog
 from simsurvey.io.tables import FORMATS, format_table
 
 CATALOG_TABLES = ("tiers", "figures", "claims", "groups", "surveys")
+
+# Later stages add their own sub-commands from their own modules, so this file stays the
+# dispatcher. A module in COMMAND_MODULES defines ``add_commands(subparsers, common)``; one in
+# EXPERIMENT_MODULES defines ``add_experiments(subparsers, common)`` for ``simsurvey experiment NAME``.
+# Each handler is set with ``set_defaults(run=...)`` and returns the text to print.
+COMMAND_MODULES: tuple[str, ...] = ()
+EXPERIMENT_MODULES: tuple[str, ...] = ()
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the replicate weights as CSV for R's survey::svrepdesign")
     _common(p)
     p.set_defaults(run=_run_bootstrap)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub, _common)
+    if EXPERIMENT_MODULES:
+        p = sub.add_parser("experiment", help="simulation experiments: weighting and sampling caveats",
+                           description="Run one simulation experiment and print its tidy result table.")
+        experiments = p.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True)
+        for name in EXPERIMENT_MODULES:
+            importlib.import_module(name).add_experiments(experiments, _common)
     return parser
 
 
