@@ -2,7 +2,8 @@
 
 Every command takes ``--catalog DIR`` (a folder in the format of ``data/``) and
 writes its table as text, CSV or JSON (``--format``). Errors in the input are
-reported on one line, with exit status 2, and no traceback.
+reported on one line naming the flag, with exit status 2, and no traceback;
+Ctrl-C prints one line and exits with status 130.
 """
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def _run_generate(args) -> str:
             shares = {k.strip(): float(v) for k, v in (part.split("=", 1) for part in args.shares.split(","))}
         except ValueError:
             raise ValueError(f"--shares must look like group=proportion,group=proportion; got {args.shares!r}") from None
-    check_target(args.out)  # a bad --out fails before the work, not after
+    check_target(args.out, name="--out")  # a bad --out fails before the work, not after
     frame = generate(args.survey, n=args.n, seed=args.seed, model=args.model, mode=args.mode, rho=args.rho,
                      catalog=args.catalog, shares=shares, likert=args.likert, on_infeasible=args.on_infeasible)
     path = write_frame(frame, args.out)
@@ -179,24 +180,30 @@ def _run_generate(args) -> str:
 
 def _run_bootstrap(args) -> str:
     from simsurvey.inference.resampling import bootstrap, sample_replicates
-    from simsurvey.io.files import read_frame
+    from simsurvey.io.files import check_target, read_frame
     from simsurvey.synth.respondents import generate
     from simsurvey.seeds import as_seed_sequence
     from simsurvey.catalog.spec import survey_spec
 
+    if args.replicates_out:  # a bad path fails before the work, not after
+        check_target(args.replicates_out, name="--replicates-out", formats=(".csv",))
     spec = survey_spec(args.survey, load_catalog(args.catalog))
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    if args.sample:
-        sample = read_frame(args.sample)
-    else:
-        sample = generate(spec, seed=args.seed, catalog=args.catalog)
-    # one SeedSequence for the run, so --replicates-out writes the very replicates the table used
+    # one SeedSequence for the run (sample and replicates), so --replicates-out writes the very
+    # replicates the table used and a fresh seed, printed, replays the whole run
     root = as_seed_sequence(args.seed)
+    if args.sample:
+        sample = read_frame(args.sample, name="--sample")
+    else:
+        sample = generate(spec, seed=root, catalog=args.catalog)
     result = bootstrap(sample, spec, replicates=args.replicates, seed=root, methods=methods,
                        confidence=args.confidence, stratified=args.stratified)
     if args.replicates_out:
         sample_replicates(sample, args.replicates, root, stratified=args.stratified).to_csv(
             args.replicates_out, respondent_ids=sample["respondent"] if "respondent" in sample.columns else None)
+    if args.seed is None:
+        print(f"simsurvey bootstrap: seed {root.entropy} (rerun with --seed {root.entropy} to replay)",
+              file=sys.stderr)
     out = result
     if args.format == "table":
         out = result[["claim_id", "item", "printed", "estimate", "method", "low", "high", "width", "excludes_1",
@@ -209,11 +216,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         text = args.run(args)
-    except (CatalogError, ValueError) as err:
+    except CatalogError as err:
         print(f"simsurvey {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except ValueError as err:
+        print(f"simsurvey {args.command}: error: {_name_the_flag(str(err), parser, args)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"simsurvey {args.command}: interrupted", file=sys.stderr)
+        return 130  # 128 + SIGINT, as a shell reports it
     sys.stdout.write(text)
     return 0
+
+
+def _name_the_flag(message: str, parser: argparse.ArgumentParser, args) -> str:
+    """Say ``--n`` where the library's message names its argument ``n``.
+
+    The commands mirror the functions, so a function argument and the flag
+    that sets it share a name; a message that starts with that name is about
+    the flag. File arguments also get the file: ``--sample FILE: ...``.
+    """
+    word = message.split(" ", 1)[0].split(":", 1)[0]
+    command = parser._subparsers._group_actions[0].choices[args.command]
+    flags = {a.dest: a.option_strings[-1] for a in command._actions if a.option_strings}
+    if word not in flags or flags[word] == "--help":
+        return message
+    rest = message[len(word):]
+    if word not in _FILE_FLAGS:
+        return flags[word] + rest
+    value = getattr(args, word, None)
+    if value is None:  # e.g. the sample bootstrap generated itself: no flag to name
+        return message
+    return flags[word] + ("" if str(value) in rest else f" {value}") + rest
+
+
+_FILE_FLAGS = {"sample", "out", "replicates_out"}
 
 
 if __name__ == "__main__":  # pragma: no cover

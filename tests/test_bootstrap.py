@@ -285,3 +285,11 @@ def test_coverage_of_katz_is_near_nominal():
     # same seed, same study
     again = coverage_study(pop, surveys=5, n=786, replicates=100, seed=5, methods=["katz"])
     assert again.by_claim.equals(coverage_study(pop, surveys=5, n=786, replicates=100, seed=5, methods=["katz"]).by_claim)
+
+
+def test_a_spawned_seed_is_recorded_whole_and_replays(at_scale):
+    child = np.random.SeedSequence(5).spawn(2)[1]
+    res = quiet(sample=at_scale, replicates=1000, seed=child, methods=["percentile"])
+    assert res.attrs["assumptions"]["seed"] == {"entropy": 5, "spawn_key": [1]}
+    again = quiet(sample=at_scale, replicates=1000, seed=res.attrs["assumptions"]["seed"], methods=["percentile"])
+    pd.testing.assert_frame_equal(res, again)

@@ -116,3 +116,91 @@ def test_bootstrap_command_reads_a_sample_file(capsys, tmp_path):
     assert {r["method"] for r in json.loads(out)} == {"katz"}
     code, out, err = run(capsys, "bootstrap", "--sample", str(tmp_path / "missing.csv"))
     assert code == 2 and "not found" in err and err.count("\n") == 1
+
+
+# -- files, flags, exit codes ---------------------------------------------------------------
+
+def test_replicates_out_is_checked_before_the_work(capsys, tmp_path, monkeypatch):
+    import simsurvey.inference.resampling as resampling
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("bootstrap ran before --replicates-out was checked")
+
+    monkeypatch.setattr(resampling, "bootstrap", no_work)
+    for bad, message in ((tmp_path / "missing" / "r.csv", "--replicates-out: folder"),
+                         (tmp_path / "r.parquet", "--replicates-out: unsupported file extension '.parquet'")):
+        code, out, err = run(capsys, "bootstrap", "--seed", "1", "--replicates-out", str(bad))
+        assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--replicates", "10"], "error: --replicates must be at least 40"),
+    (["--confidence", "1.5"], "error: --confidence must be between 0 and 1"),
+    (["--methods", "percentile,jackknife"], "error: --methods must be some of"),
+])
+def test_bootstrap_errors_name_the_flag(capsys, argv, message):
+    code, out, err = run(capsys, "bootstrap", "--seed", "1", *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_errors_reading_the_sample_name_the_file(capsys, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    code, out, err = run(capsys, "bootstrap", "--sample", str(empty), "--seed", "1")
+    assert code == 2 and err.count("\n") == 1
+    assert f"error: --sample: cannot read '{empty}'" in err
+    # a weight error names the file and counts rows as the catalogue does (header = row 1)
+    sample = tmp_path / "weighted.csv"
+    frame = pd.DataFrame({"group": ["high", "under"] * 3, "excel_engage_at_scale": [1, 0] * 3,
+                          "weight": [1.0, 1.0, 1.0, -2.0, 1.0, 1.0]})
+    frame.to_csv(sample, index=False)
+    code, out, err = run(capsys, "bootstrap", "--sample", str(sample), "--seed", "1", "--replicates", "100")
+    assert code == 2 and err.count("\n") == 1
+    assert f"error: --sample {sample} column 'weight' must be positive and finite: row 5 " in err, err
+
+
+def test_no_column_is_only_said_when_it_is_the_reason():
+    from simsurvey import bootstrap
+
+    with pytest.raises(ValueError, match="sample has no column for any claim"):
+        bootstrap(pd.DataFrame({"group": ["high", "under"], "other": [1, 0]}), replicates=100)
+    # every item is there, but nobody is an underperformer or moderate: a different reason
+    only_high = pd.DataFrame({"group": ["high"] * 4, "excel_engage_at_scale": [1, 0, 1, 1]})
+    with pytest.raises(ValueError, match="no claim of survey 'sos-smb-2016' can be recomputed from the sample: "
+                                         ".*has no respondents") as err:
+        bootstrap(only_high, replicates=100)
+    assert "no column for any claim" not in str(err.value)
+
+
+def test_json_is_strict(capsys):
+    from simsurvey.io.tables import format_table
+
+    text = format_table(pd.DataFrame({"low": [0.0, float("nan")], "high": [float("inf"), 2.0]}), "json")
+
+    def refuse(constant):
+        raise ValueError(f"non-standard JSON constant {constant}")
+
+    assert json.loads(text, parse_constant=refuse) == [{"low": 0.0, "high": "Infinity"}, {"low": None, "high": 2.0}]
+    code, out, _ = run(capsys, "bootstrap", "--seed", "1", "--replicates", "200", "--methods", "koopman",
+                       "--format", "json")
+    assert code == 0 and json.loads(out, parse_constant=refuse)
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch):
+    import simsurvey.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run_catalog", interrupted)
+    code, out, err = run(capsys, "catalog")
+    assert (code, out, err) == (130, "", "simsurvey catalog: interrupted\n")
+
+
+def test_a_run_without_seed_prints_a_seed_that_replays_it(capsys):
+    argv = ["bootstrap", "--replicates", "200", "--methods", "percentile", "--format", "csv"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0
+    seed = re.search(r"seed (\d+) \(rerun with --seed \1 to replay\)", err).group(1)
+    code, again, err_again = run(capsys, *argv, "--seed", seed)
+    assert code == 0 and again == out and "seed" not in err_again

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
 
 import pandas as pd
 import pytest
@@ -28,7 +34,7 @@ def test_parquet_keeps_types_and_assumptions(tmp_path):
 
 def test_bad_extension_and_folder(tmp_path):
     df = pd.DataFrame({"a": [1]})
-    with pytest.raises(ValueError, match="out: unsupported file extension '.xlsx'"):
+    with pytest.raises(ValueError, match="path: unsupported file extension '.xlsx'"):
         write_frame(df, tmp_path / "a.xlsx")
     with pytest.raises(ValueError, match="does not exist"):
         write_frame(df, tmp_path / "missing" / "a.csv")
@@ -74,13 +80,14 @@ def test_cli_generate_options(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--out", "x.xlsx"], "out: unsupported file extension"),
-    (["--out", "nowhere/x.csv"], "out: folder 'nowhere' does not exist"),
-    (["--n", "0", "--out", "x.csv"], "n must be a positive whole number"),
-    (["--seed", "-3", "--out", "x.csv"], "seed must be a non-negative integer"),
+    (["--out", "x.xlsx"], "error: --out: unsupported file extension"),
+    (["--out", "nowhere/x.csv"], "error: --out: folder 'nowhere' does not exist"),
+    (["--out", "."], "error: --out: unsupported file extension"),
+    (["--n", "0", "--out", "x.csv"], "error: --n must be a positive whole number"),
+    (["--seed", "-3", "--out", "x.csv"], "error: --seed must be a non-negative integer"),
     (["--survey", "nope", "--out", "x.csv"], "unknown survey 'nope'"),
-    (["--n", "2", "--out", "x.csv"], "n must be at least the number of groups"),
-    (["--rho", "1.5", "--out", "x.csv"], "rho must be within"),
+    (["--n", "2", "--out", "x.csv"], "error: --n must be at least the number of groups"),
+    (["--rho", "1.5", "--out", "x.csv"], "error: --rho must be within"),
     (["--shares", "growing:0.7", "--survey", "smb-trends-2017", "--out", "x.csv"], "--shares must look like"),
     (["--n", "1000", "--out", "x.csv"], "forensics inconsistency"),
 ])
@@ -90,3 +97,36 @@ def test_cli_generate_errors_are_one_line(argv, message, tmp_path, capsys, monke
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_files_follow_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        path = write_frame(pd.DataFrame({"a": [1]}), tmp_path / "a.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path):
+    # a real process, killed by a real SIGTERM while its temporary file is half written
+    script = textwrap.dedent(f"""
+        import os, signal, time
+        import pandas as pd
+        from simsurvey.io.files import write_frame
+
+        def slow(self, path, **kwargs):
+            with open(path, "w") as f:
+                f.write("half")
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(30)  # never reached: SIGTERM ends the process
+
+        pd.DataFrame.to_csv = slow
+        write_frame(pd.DataFrame({{"a": [1]}}), {str(tmp_path / "a.csv")!r})
+    """)
+    (tmp_path / "a.csv").write_text("old\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGTERM, done.stderr  # it still dies of SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+    assert (tmp_path / "a.csv").read_text() == "old\n"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from simsurvey.inference.resampling import METHODS, BootstrapWarning, bootstrap
 from simsurvey.catalog.load import Catalog
-from simsurvey.seeds import as_seed_sequence
+from simsurvey.seeds import as_seed_sequence, seed_record
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["CoverageResult", "coverage_study"]
@@ -135,7 +135,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     overall["all_claims_covered"] = overall["method"].map(family)
     assumptions = {"survey": spec.survey, "population": len(population), "n": n, "surveys": int(surveys),
                    "replicates": replicates, "confidence": confidence,
-                   "seed": root.entropy,
+                   "seed": seed_record(root),
                    "design": "simple random sampling without replacement from the population",
                    "surveys_with_warnings": warned}
     return CoverageResult(by_claim=by_claim, overall=overall, assumptions=assumptions)

@@ -32,6 +32,7 @@ from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.seeds import as_seed_sequence, seed_record
 
 __all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "BOOTSTRAP_METHODS", "METHODS"]
 
@@ -72,9 +73,10 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     replicates : int
         Bootstrap replicates B (at least ``2 / (1 - confidence)``; BCa wants
         1,000 or more).
-    seed : int or numpy.random.SeedSequence, optional
-        Same seed, same table; None draws fresh entropy, recorded in
-        ``attrs["assumptions"]["seed"]``.
+    seed : int, numpy.random.SeedSequence or a recorded seed, optional
+        Same seed, same table; None draws fresh entropy. The seed used is
+        recorded in ``attrs["assumptions"]["seed"]`` (spawn key included);
+        passing that value back replays the table.
     methods : sequence of str
         Any of ``percentile, basic, bca, simultaneous, katz, koopman, mover_wilson``.
     confidence : float
@@ -120,11 +122,11 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     base = _base_weights(sample)
     design, skipped = _design(sample, spec, group_column)
     if design.claims.empty:
-        raise ValueError(f"sample has no column for any claim of survey {spec.survey!r} "
-                         f"(columns: {', '.join(map(str, sample.columns[:8]))}...)")
+        raise ValueError(_nothing_to_estimate(sample, spec, skipped))
 
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
+    seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column)
     shares = _replicate_shares(reps, design, progress)
 
@@ -164,7 +166,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
                "n_numerator", "n_denominator", "replicates_used", "location", "certainty"]
     table = table[columns]
     table.attrs["assumptions"] = {
-        "survey": spec.survey, "replicates": replicates, "seed": reps.seed,
+        "survey": spec.survey, "replicates": replicates, "seed": seed_record(seed),
         "resampling": "within groups (stratified)" if stratified else "respondents with their group",
         "weighted": "weight" in sample.columns, "confidence": confidence,
         "analytic intervals": "two independent binomial proportions; with weights, Kish effective counts",
@@ -481,11 +483,29 @@ def _check_replicates(replicates, confidence):
     return int(replicates)
 
 
+def _nothing_to_estimate(sample, spec, skipped) -> str:
+    """Why no claim is left: the sample's columns only when that is the reason."""
+    no_column = skipped["reason"].str.startswith("sample has no column")
+    published = skipped["reason"] != "no percentages published"
+    if no_column[published].all():
+        shown = ", ".join(map(str, sample.columns[:8])) + (", ..." if sample.shape[1] > 8 else "")
+        return f"sample has no column for any claim of survey {spec.survey!r} (columns: {shown})"
+    reasons = skipped["reason"].where(~no_column, "sample has no column for it")
+    listed = "; ".join(f"{reason} ({count} claim{'s' * (count > 1)})"
+                       for reason, count in reasons.value_counts(sort=False).items())
+    return f"no claim of survey {spec.survey!r} can be recomputed from the sample: {listed}"
+
+
 def _base_weights(sample):
     if "weight" not in sample.columns:
         return np.ones(len(sample))
-    w = pd.to_numeric(sample["weight"], errors="coerce").to_numpy(dtype=float)
+    raw = sample["weight"]
+    w = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(w) | (w <= 0)
     if bad.any():
-        raise ValueError(f"sample column 'weight' must be positive and finite (row {int(np.argmax(bad))} is not)")
+        first = int(np.argmax(bad))
+        # rows counted as in the catalogue's errors and a spreadsheet: the header is row 1
+        raise ValueError(f"sample column 'weight' must be positive and finite: row {first + 2} "
+                         f"(counting the header as row 1) is {raw.iloc[first]!r}"
+                         + (f", and {int(bad.sum()) - 1} more row(s)" if bad.sum() > 1 else ""))
     return w

@@ -13,13 +13,23 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int = 48)
     """Render ``table`` as ``"table"`` (aligned text), ``"csv"`` or ``"json"`` (records).
 
     Text cells longer than ``max_text`` characters are shortened with "…" in
-    the ``"table"`` format only; CSV and JSON keep every character.
+    the ``"table"`` format only; CSV and JSON keep every character. JSON is
+    strict: a missing value is ``null`` and an infinite one (an interval
+    without an upper end) the string ``"Infinity"`` or ``"-Infinity"``, as in
+    protobuf's JSON mapping.
 
     Examples
     --------
     >>> print(format_table(pd.DataFrame({"item": ["a"], "pct": [12.0]}), "csv"), end="")
     item,pct
     a,12.0
+    >>> print(format_table(pd.DataFrame({"low": [0.5], "high": [np.inf]}), "json"), end="")
+    [
+      {
+        "low": 0.5,
+        "high": "Infinity"
+      }
+    ]
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -27,7 +37,9 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int = 48)
         return table.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
-        return json.dumps(records, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        records = [{k: _json_number(v) for k, v in r.items()} for r in records]
+        # strict JSON (RFC 8259): no bare NaN/Infinity, which many parsers reject
+        return json.dumps(records, indent=2, ensure_ascii=False, default=_json_default, allow_nan=False) + "\n"
     # blank, not "NaN"/"<NA>", where a report published nothing
     shown = table.astype(object).where(table.notna(), "")
     shown = shown.map(lambda v: _shorten(v, max_text))
@@ -47,6 +59,15 @@ def _left(column: pd.Series, name: str):
 def _shorten(value, limit):
     if isinstance(value, str) and len(value) > limit:
         return value[: limit - 1] + "…"
+    return value
+
+
+def _json_number(value):
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return None
+        if np.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
     return value
 
 
