@@ -1,56 +1,211 @@
-"""Bootstrap replicate weights: B resamples of the respondents as a B x n matrix.
+"""Bootstrap replicate weights: B resamples of the respondents, drawn in chunks.
 
 Resampling respondents with replacement is the same as giving respondent ``i``
 in replicate ``b`` the weight ``counts[b, i] * base_weight[i]``, where
-``counts[b]`` is a multinomial draw of n over the n respondents. Kept as a
-matrix, every estimate of every replicate is one matrix product, and the
-replicates are data (as in R's survey package) that can be exported and
-re-used.
+``counts[b]`` is a multinomial draw of n over the n respondents. Every
+estimate of every replicate is then a matrix product, and the replicates are
+data (as in R's survey package) that can be exported and re-used.
+
+The B x n matrix is never held whole unless asked for: :class:`ReplicateWeights`
+is a recipe (sample size, replicates, seed, strata, base weights) whose
+:meth:`~ReplicateWeights.chunks` draws a few replicates at a time, as many as
+fit in a memory budget (:data:`DEFAULT_MEMORY_BUDGET`, overridable per call
+or with the ``SIMSURVEY_MEMORY_BUDGET`` environment variable). The random
+stream does not depend on the chunk size: replicate ``b`` gets the same counts
+whether it is drawn alone, in a chunk of 100 or in one chunk of B, so every
+result is the same whatever the budget.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 from simsurvey.seeds import as_seed_sequence
 
-__all__ = ["ReplicateWeights", "replicate_weights"]
+__all__ = ["ReplicateWeights", "replicate_weights", "DEFAULT_MEMORY_BUDGET", "BYTES_PER_DRAW", "memory_budget"]
+
+DEFAULT_MEMORY_BUDGET = 256 * 2**20
+"""Bytes one chunk of replicates may use (256 MiB) unless a call or ``SIMSURVEY_MEMORY_BUDGET`` says otherwise."""
+
+BYTES_PER_DRAW = 32
+"""Working memory per replicate and respondent while a chunk is drawn and multiplied: the int32 draw,
+the integer index and count bincount makes of it, and the float copy the matrix product reads."""
+
+_EXACT_FLOAT32 = 2**24  # float32 holds every whole number below this exactly
+
+
+def memory_budget(budget=None) -> int:
+    """The memory budget in bytes: ``budget`` if given, else ``SIMSURVEY_MEMORY_BUDGET``, else the default.
+
+    ``budget`` may be a number of bytes or a string such as ``"512MB"`` or ``"2GiB"``.
+
+    Examples
+    --------
+    >>> memory_budget("64MB"), memory_budget(1_000_000)
+    (64000000, 1000000)
+    """
+    if budget is None:
+        budget = os.environ.get("SIMSURVEY_MEMORY_BUDGET") or DEFAULT_MEMORY_BUDGET
+    if isinstance(budget, str):
+        text = budget.strip().upper().replace(" ", "")
+        units = {"GIB": 2**30, "MIB": 2**20, "KIB": 2**10, "GB": 10**9, "MB": 10**6, "KB": 10**3, "B": 1}
+        unit = next((u for u in units if text.endswith(u)), "")
+        try:
+            budget = float(text[:len(text) - len(unit)]) * units.get(unit, 1)
+        except ValueError:
+            raise ValueError(f"memory budget must be bytes or a size such as '512MB', got {budget!r}") from None
+    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) or not budget >= 1:
+        raise ValueError(f"memory budget must be a positive number of bytes, got {budget!r}")
+    return int(budget)
 
 
 @dataclass(frozen=True)
 class ReplicateWeights:
-    """Bootstrap replicate weights for one sample.
+    """Bootstrap replicate weights for one sample, drawn chunk by chunk.
+
+    Build it with :func:`replicate_weights`. Iterate :meth:`chunks` (or
+    :meth:`weight_chunks`) to see the replicates a few at a time, use
+    :meth:`totals` for weighted totals of every replicate, or :attr:`counts`
+    / :meth:`weights` for the whole B x n matrix when it fits in memory.
 
     Attributes
     ----------
-    counts : numpy.ndarray, shape (B, n), int32
-        How often respondent ``i`` is drawn in replicate ``b``.
+    n : int
+        Respondents.
+    replicates : int
+        Replicates B.
     base : numpy.ndarray, shape (n,)
         The sample's own weights (ones when it has none).
     stratified : bool
         Whether each group was resampled separately (group sizes fixed).
     seed : int
-        Entropy of the SeedSequence the counts came from (repeat the draw with it).
+        Entropy of the SeedSequence the counts come from (repeat the draw with it).
+    budget : int
+        Bytes one chunk may use; sets :attr:`chunk_size`, never the numbers.
     """
 
-    counts: np.ndarray
+    n: int
+    replicates: int
     base: np.ndarray
     stratified: bool
     seed: int
+    budget: int = DEFAULT_MEMORY_BUDGET
+    _sequence: np.random.SeedSequence = field(default=None, repr=False, compare=False)
+    _strata: tuple = field(default=(), repr=False, compare=False)  # member indices per stratum
 
     @property
-    def replicates(self) -> int:
-        return self.counts.shape[0]
+    def chunk_size(self) -> int:
+        """Replicates per chunk: as many as the memory budget allows (at least one)."""
+        return int(max(1, min(self.replicates, self.budget // (BYTES_PER_DRAW * self.n))))
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """Draw the replicates chunk by chunk: yields ``(start, counts)``.
+
+        ``counts`` is an integer array of shape ``(b, n)``: how often each
+        respondent is drawn in replicates ``start .. start + b - 1`` (every row
+        sums to n, or to each stratum's size within the stratum). The chunks
+        cover replicates 0 .. B-1 in order, and the counts of a replicate are
+        the same whatever ``chunk_size`` (default :attr:`chunk_size`): one
+        random stream per stratum, read in order.
+
+        Examples
+        --------
+        >>> rw = replicate_weights(4, 5, seed=1)
+        >>> [(start, counts.shape) for start, counts in rw.chunks(2)]
+        [(0, (2, 4)), (2, (2, 4)), (4, (1, 4))]
+        >>> np.array_equal(np.vstack([c for _, c in rw.chunks(2)]), rw.counts)
+        True
+        """
+        size = self.chunk_size if chunk_size is None else _positive_int(chunk_size, "chunk_size")
+        strata = self._strata or (np.arange(self.n),)
+        if len(strata) == 1:
+            rngs = [np.random.default_rng(self._sequence)]
+        else:  # one stream per stratum, so a chunk's draw never depends on how many replicates came before
+            rngs = [np.random.default_rng(np.random.SeedSequence(self._sequence.entropy,
+                                                                 spawn_key=(*self._sequence.spawn_key, k)))
+                    for k in range(len(strata))]
+        for start in range(0, self.replicates, size):
+            b = min(size, self.replicates - start)
+            yield start, _draw_counts(rngs, strata, self.n, b)
+
+    def weight_chunks(self, chunk_size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """As :meth:`chunks`, but yields the replicate weights ``counts * base`` (float64)."""
+        for start, counts in self.chunks(chunk_size):
+            yield start, counts * self.base
+
+    @property
+    def counts(self) -> np.ndarray:
+        """All B x n counts at once (int32, 4 bytes each): for samples where that fits; else use :meth:`chunks`."""
+        out = np.empty((self.replicates, self.n), dtype=np.int32)
+        for start, counts in self.chunks():
+            out[start:start + len(counts)] = counts
+        return out
 
     def weights(self) -> np.ndarray:
-        """The B x n matrix of replicate weights ``counts * base`` (float64)."""
+        """The whole B x n matrix of replicate weights ``counts * base`` (float64, 8 bytes each)."""
         return self.counts * self.base
 
+    def totals(self, values: np.ndarray, *, progress: bool | None = None,
+               chunk_size: int | None = None) -> np.ndarray:
+        """Weighted totals of each column of ``values`` in every replicate: ``weights() @ values``, by chunks.
+
+        Parameters
+        ----------
+        values : numpy.ndarray, shape (n, k)
+            One column per quantity (e.g. item value times group membership).
+        progress : bool, optional
+            Progress bar over the chunks; default only on a terminal for big jobs.
+        chunk_size : int, optional
+            Replicates per chunk (default :attr:`chunk_size`); changes memory, not the result.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, k), float64
+
+        Notes
+        -----
+        Without weights (all base weights equal) and with whole-number values
+        the product runs in float32, which is exact there (every partial sum
+        is a whole number below 2**24); otherwise it runs in float64.
+
+        Examples
+        --------
+        >>> rw = replicate_weights(3, 2, seed=1)
+        >>> np.array_equal(rw.totals(np.eye(3)), rw.counts.astype(float))
+        True
+        """
+        values = np.asarray(values)
+        if values.ndim != 2 or values.shape[0] != self.n:
+            raise ValueError(f"values must have shape ({self.n}, k), got {values.shape}")
+        exact = (np.all(self.base == self.base[0]) and np.all(values == np.round(values))
+                 and self.n * max(1.0, float(np.abs(values).max(initial=0))) < _EXACT_FLOAT32)
+        if exact:
+            right, scale = values.astype(np.float32), float(self.base[0])
+        else:
+            right, scale = values * self.base[:, None], 1.0
+        out = np.empty((self.replicates, values.shape[1]))
+        chunks = self.chunks(chunk_size)
+        if progress is None:
+            progress = sys.stderr.isatty() and self.replicates * self.n > 5e7
+        if progress:
+            from tqdm.auto import tqdm
+            chunks = tqdm(chunks, desc="bootstrap", unit="chunk",
+                          total=-(-self.replicates // (chunk_size or self.chunk_size)))
+        for start, counts in chunks:
+            out[start:start + len(counts)] = counts.astype(right.dtype) @ right
+        if scale != 1.0:
+            out *= scale
+        return out
+
     def to_csv(self, path: str | Path, respondent_ids=None) -> Path:
-        """Write the replicate weights for R's ``survey::svrepdesign``.
+        """Write the replicate weights for R's ``survey::svrepdesign``, streaming chunk by chunk.
 
         One row per respondent: ``respondent``, ``weight`` (the base weight),
         then ``rep1 .. repB`` holding the replicate *weights*. In R::
@@ -60,23 +215,46 @@ class ReplicateWeights:
                                repweights = reps[, -(1:2)], type = "bootstrap",
                                combined.weights = TRUE)
 
-        The file is written atomically (:func:`simsurvey.io.files.write_frame`).
+        Memory stays within the budget: each chunk of replicates goes to a
+        temporary file of counts first, then the CSV is assembled a block of
+        respondents at a time. The target is written atomically (a temporary
+        file renamed over it when complete). ``.parquet`` targets are written
+        the same way, one row group per block of respondents.
         """
-        from simsurvey.io.files import write_frame
+        from simsurvey.io.files import check_target
 
-        n = self.counts.shape[1]
-        ids = np.arange(1, n + 1) if respondent_ids is None else np.asarray(respondent_ids)
-        if len(ids) != n:
-            raise ValueError(f"respondent_ids has {len(ids)} entries for {n} respondents")
-        table = pd.DataFrame(self.weights().T, columns=[f"rep{b + 1}" for b in range(self.replicates)])
-        table.insert(0, "weight", self.base)
-        table.insert(0, "respondent", ids)
-        return write_frame(table, path)
+        path = check_target(path)
+        ids = np.arange(1, self.n + 1) if respondent_ids is None else np.asarray(respondent_ids)
+        if len(ids) != self.n:
+            raise ValueError(f"respondent_ids has {len(ids)} entries for {self.n} respondents")
+        with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as scratch:
+            parts = self._spill(Path(scratch))
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            try:
+                _assemble(parts, ids, self.base, self.replicates, Path(tmp), path.suffix.lower(),
+                          rows=max(1, self.budget // (BYTES_PER_DRAW * self.replicates)))
+                os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return path
+
+    def _spill(self, folder: Path) -> list[Path]:
+        """Each chunk's counts, transposed to respondents x replicates, in a .npy file of its own."""
+        dtype = np.min_scalar_type(self.n)  # a count never exceeds n
+        parts = []
+        for start, counts in self.chunks():
+            part = folder / f"{start:012d}.npy"
+            np.save(part, np.ascontiguousarray(counts.T, dtype=dtype))
+            parts.append(part)
+        return parts
 
 
-def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
-                      base=None) -> ReplicateWeights:
-    """Draw ``replicates`` bootstrap resamples of ``n`` respondents.
+def replicate_weights(n: int, replicates: int, *, seed=None, groups=None, base=None,
+                      budget=None) -> ReplicateWeights:
+    """The recipe for ``replicates`` bootstrap resamples of ``n`` respondents (drawn lazily, in chunks).
 
     Parameters
     ----------
@@ -89,11 +267,15 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
         fresh entropy, recorded in the result's ``seed``.
     groups : array_like, optional
         One group label per respondent. When given, each group is resampled
-        separately (a stratified bootstrap: group sizes stay fixed). Default:
-        respondents are resampled together and the group travels with the
-        respondent, as in the survey, so group sizes vary between replicates.
+        separately (a stratified bootstrap: group sizes stay fixed), each from
+        its own child stream of ``seed``. Default: respondents are resampled
+        together and the group travels with the respondent, as in the survey,
+        so group sizes vary between replicates.
     base : array_like, optional
         The sample's weights (positive, finite); default ones.
+    budget : int or str, optional
+        Bytes one chunk of replicates may use (see :func:`memory_budget`);
+        it changes memory and speed, never the numbers.
 
     Returns
     -------
@@ -108,7 +290,6 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
     n = _positive_int(n, "n")
     replicates = _positive_int(replicates, "replicates")
     seed = as_seed_sequence(seed)
-    rng = np.random.default_rng(seed)
     if base is None:
         base = np.ones(n)
     else:
@@ -117,26 +298,74 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None,
             raise ValueError(f"base has shape {base.shape}, expected ({n},)")
         if not np.all(np.isfinite(base)) or np.any(base <= 0):
             raise ValueError("base weights must be positive and finite")
-    if groups is None:
-        counts = _multinomial_counts(rng, np.arange(n), n, replicates)
-    else:
+    strata = ()
+    if groups is not None:
         labels = np.asarray(groups)
         if labels.shape != (n,):
             raise ValueError(f"groups has shape {labels.shape}, expected ({n},)")
-        counts = np.zeros((replicates, n), dtype=np.int32)
-        for label in pd.unique(labels):
-            members = np.flatnonzero(labels == label)
-            counts += _multinomial_counts(rng, members, n, replicates)
-    return ReplicateWeights(counts=counts, base=base, stratified=groups is not None, seed=seed.entropy)
+        codes, _ = pd.factorize(labels)  # strata in order of first appearance
+        order = np.argsort(codes, kind="stable")
+        strata = tuple(np.split(order, np.cumsum(np.bincount(codes))[:-1]))
+    return ReplicateWeights(n=n, replicates=replicates, base=base, stratified=groups is not None,
+                            seed=seed.entropy, budget=memory_budget(budget), _sequence=seed, _strata=strata)
 
 
-def _multinomial_counts(rng, members, n, replicates):
-    """Counts of ``len(members)`` draws with replacement from ``members``, per replicate."""
-    m = len(members)
-    draws = members[rng.integers(0, m, size=(replicates, m))]
-    # one bincount over all replicates: offset each replicate's indices by b * n
-    flat = (draws + (np.arange(replicates) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=replicates * n).reshape(replicates, n).astype(np.int32)
+def _draw_counts(rngs, strata, n, b):
+    """Counts of one chunk of ``b`` replicates: each stratum's members drawn with replacement from its stream."""
+    big = b * n >= 2**31  # flat indices must fit the integer type
+    offsets = np.arange(b, dtype=np.int64 if big else np.int32)[:, None] * n
+    flat = []
+    for rng, members in zip(rngs, strata):
+        # int32 draws read the stream 32 bits at a time with no per-call buffer, so the stream
+        # does not depend on how the replicates are split into chunks (int16 draws would)
+        draws = rng.integers(0, len(members), size=(b, len(members)), dtype=np.int32)
+        if len(strata) > 1:
+            draws = members.astype(np.int32)[draws]
+        if big:
+            draws = draws + offsets
+        else:
+            draws += offsets  # in place: no second b x n array
+        flat.append(draws.ravel())
+    flat = flat[0] if len(flat) == 1 else np.concatenate(flat)
+    return np.bincount(flat, minlength=b * n).reshape(b, n)
+
+
+def _assemble(parts, ids, base, replicates, target: Path, suffix: str, rows: int):
+    """Write respondent blocks of the spilled chunks as one CSV or parquet table."""
+    spilled = [np.load(p, mmap_mode="r") for p in parts]
+    names = [f"rep{b + 1}" for b in range(replicates)]
+
+    def blocks():
+        for first in range(0, len(ids), rows):
+            block = slice(first, first + rows)
+            weights = np.hstack([np.asarray(s[block], dtype=float) for s in spilled]) * base[block, None]
+            table = pd.DataFrame(weights, columns=names, copy=False)
+            table.insert(0, "weight", base[block])
+            table.insert(0, "respondent", ids[block])
+            yield first, table
+
+    if suffix == ".csv":
+        with open(target, "w", encoding="utf-8", newline="") as text:
+            for first, table in blocks():
+                table.to_csv(text, index=False, header=first == 0, lineterminator="\n")
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    writer = None
+    try:
+        for _, table in blocks():
+            chunk = pa.Table.from_pandas(table, preserve_index=False)
+            writer = writer or pq.ParquetWriter(str(target), chunk.schema)
+            writer.write_table(chunk)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _positive_int(value, name):

@@ -20,7 +20,6 @@ columns), so 10,000 replicates of a whole report take a fraction of a second.
 """
 from __future__ import annotations
 
-import sys
 import warnings
 from dataclasses import dataclass
 
@@ -38,7 +37,6 @@ __all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarni
 
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca", "simultaneous")
 METHODS = BOOTSTRAP_METHODS + tuple(ANALYTIC_METHODS)
-_BATCH = 2_000  # replicates per matrix product: bounds memory at B_batch x n floats
 
 
 class BootstrapWarning(UserWarning):
@@ -60,7 +58,7 @@ class _Design:
 def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", replicates: int = 10_000,
               seed=None, methods=METHODS, *, confidence: float = 0.95, stratified: bool = False,
               catalog: Catalog | None = None, group_column: str = "group",
-              progress: bool | None = None) -> pd.DataFrame:
+              progress: bool | None = None, budget=None) -> pd.DataFrame:
     """Interval estimates for every published multiplier a sample can recompute.
 
     Parameters
@@ -90,6 +88,10 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         Name of the group column.
     progress : bool, optional
         Show a progress bar; default: only when stderr is a terminal.
+    budget : int or str, optional
+        Memory for one chunk of replicates (bytes, or e.g. ``"512MB"``); default
+        ``SIMSURVEY_MEMORY_BUDGET`` or 256 MiB (:func:`simsurvey.inference.replicates.memory_budget`).
+        Peak memory follows it, not B; the numbers do not depend on it.
 
     Returns
     -------
@@ -127,7 +129,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
-    reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column)
+    reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
+                             budget=budget)
     shares = _replicate_shares(reps, design, progress)
 
     estimate = point[design.numerator] / point[design.denominator]
@@ -176,12 +179,13 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
 
 
 def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, stratified: bool = False,
-                      group_column: str = "group") -> ReplicateWeights:
+                      group_column: str = "group", budget=None) -> ReplicateWeights:
     """The replicate weights :func:`bootstrap` uses for ``sample`` (same arguments, same draw).
 
     The sample's ``weight`` column (if any) is the base weight; ``stratified``
-    resamples within the groups of ``group_column``. Export them for R with
-    ``.to_csv(path)``.
+    resamples within the groups of ``group_column``; ``budget`` bounds the
+    memory of one chunk. Export them for R with ``.to_csv(path)`` (streamed
+    chunk by chunk).
 
     Examples
     --------
@@ -191,7 +195,8 @@ def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, strat
     (True, 0.0)
     """
     groups = sample[group_column].to_numpy() if stratified else None
-    return replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=_base_weights(sample))
+    return replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=_base_weights(sample),
+                             budget=budget)
 
 
 def robustness_table(result: pd.DataFrame) -> pd.DataFrame:
@@ -304,17 +309,13 @@ def _cell_shares(weights: np.ndarray, design: _Design) -> np.ndarray:
 
 
 def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.ndarray:
-    out = np.empty((reps.replicates, design.y.shape[1]))
-    starts = range(0, reps.replicates, _BATCH)
-    if progress is None:
-        progress = sys.stderr.isatty() and reps.replicates * len(reps.base) > 5e7
-    if progress:
-        from tqdm.auto import tqdm
-        starts = tqdm(starts, desc="bootstrap", unit="batch")
-    for start in starts:
-        stop = min(start + _BATCH, reps.replicates)
-        out[start:stop] = _cell_shares(reps.counts[start:stop] * reps.base, design)
-    return out
+    """Every cell's share in every replicate: one chunked product over the cells and the distinct groups."""
+    # many cells share one group: multiply by each distinct membership column once
+    groups, which = np.unique(design.member, axis=1, return_inverse=True)
+    totals = reps.totals(np.hstack([design.y, groups]), progress=progress)
+    cells = design.y.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return totals[:, :cells] / totals[:, cells:][:, which.ravel()]
 
 
 def _order_probability(shares, design):
