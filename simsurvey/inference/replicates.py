@@ -221,24 +221,16 @@ class ReplicateWeights:
         file renamed over it when complete). ``.parquet`` targets are written
         the same way, one row group per block of respondents.
         """
-        from simsurvey.io.files import check_target
+        from simsurvey.io.files import atomic_path, check_target
 
         path = check_target(path)
         ids = np.arange(1, self.n + 1) if respondent_ids is None else np.asarray(respondent_ids)
         if len(ids) != self.n:
             raise ValueError(f"respondent_ids has {len(ids)} entries for {self.n} respondents")
-        with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as scratch:
-            parts = self._spill(Path(scratch))
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.close(fd)
-            try:
-                _assemble(parts, ids, self.base, self.replicates, Path(tmp), path.suffix.lower(),
+        with atomic_path(path) as tmp:
+            with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as folder:
+                _assemble(self._spill(Path(folder)), ids, self.base, self.replicates, tmp, path.suffix.lower(),
                           rows=max(1, self.budget // (BYTES_PER_DRAW * self.replicates)))
-                os.chmod(tmp, 0o666 & ~_umask())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
         return path
 
     def _spill(self, folder: Path) -> list[Path]:
@@ -360,12 +352,6 @@ def _assemble(parts, ids, base, replicates, target: Path, suffix: str, rows: int
     finally:
         if writer is not None:
             writer.close()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _positive_int(value, name):

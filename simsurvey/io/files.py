@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FILE_FORMATS", "check_target", "write_frame", "read_frame"]
+__all__ = ["FILE_FORMATS", "check_target", "write_frame", "read_frame", "atomic_path"]
 
 FILE_FORMATS = (".csv", ".parquet")
 
@@ -92,6 +92,36 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     return path
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path):
+    """For writers that stream: yield a temporary path beside ``path``, renamed over it when the block ends.
+
+    Same promises as :func:`write_frame`: nothing half-written is left on an
+    error or a SIGTERM, and the finished file follows the umask.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with atomic_path(out) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> out.read_text(), [p.name for p in out.parent.iterdir()]
+    ('done', ['x.txt'])
+    """
+    path = Path(path)
+    with _cleanup_on_sigterm() as temporary:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temporary.append(tmp)
+        os.close(fd)
+        try:
+            yield Path(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def read_frame(path: str | Path, *, name: str = "sample") -> pd.DataFrame:
