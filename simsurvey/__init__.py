@@ -7,6 +7,7 @@ from simsurvey.inference.resampling import bootstrap, robustness_table
 from simsurvey.catalog.load import Catalog, CatalogError, load_catalog
 from simsurvey.inference.coverage import CoverageResult, coverage_study
 from simsurvey.forensics.verdicts import ForensicsResult, check
+from simsurvey.forensics.resolve import ResolvedSurvey, resolve
 from simsurvey.synth.respondents import generate
 from simsurvey.synth.latent import LatentFit, fit_latent
 from simsurvey.synth.margins import margin_check
@@ -14,7 +15,7 @@ from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = [
     "Catalog", "CatalogError", "load_catalog", "SurveySpec", "survey_spec",  # catalogue -> spec
-    "check", "ForensicsResult",                                              # forensics
+    "check", "ForensicsResult", "resolve", "ResolvedSurvey",                 # forensics
     "generate", "margin_check", "fit_latent", "LatentFit",                   # synthetic samples
     "bootstrap", "robustness_table", "coverage_study", "CoverageResult",     # intervals
 ]

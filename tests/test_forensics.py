@@ -80,10 +80,12 @@ def test_claims_without_percentages_say_what_they_imply(shipped):
     assert "42, 43, 44" in right["note"]
 
 
-def test_scrambled_positions_are_unresolved_and_point_to_the_right_pair(shipped):
+def test_scrambled_positions_are_judged_as_the_chart_solver_re_pairs_them(shipped):
+    # 71/35 cannot print the 1.9x at its position; the solver gives it 2.0x, which it can
     row = _claim(shipped, "intelligence_2")
-    assert row["verdict"] == "unresolved" and row["integer_feasible"] == "no"
-    assert "intelligence_3 (54/28)" in row["note"]
+    assert row["printed"] == 1.9 and row["verdict"] == "consistent" and row["integer_feasible"] == "yes"
+    assert row["note"].startswith("resolved by the chart solver") and "gives this item 2.0x" in row["note"]
+    assert "printed at this position: 1.9x" in row["note"]
     assert _claim(shipped, "intelligence_1")["verdict"] == "consistent"
 
 
@@ -107,8 +109,10 @@ def test_summary_counts(shipped):
     assert list(s.columns) == ["consistent", "inconsistent", "unresolved"]
     assert s.loc["claims"].sum() == len(shipped.claims)
     report = check(survey=SMB_REPORT).summary()
-    assert report.loc["restated"].tolist() == [7, 1, 1]  # 89% vs 90%; the scrambled 1.8x vs 2.7x
-    assert report.loc["claims"].tolist() == [33, 0, 12]
+    # 89% vs 90%; the scrambled 1.8x at the prompt-first-touch position is the text's 2.7x once re-paired
+    assert report.loc["restated"].tolist() == [8, 1, 0]
+    # the 8 re-paired claims are consistent; unresolved: 4 without percentages, right_amount_training
+    assert report.loc["claims"].tolist() == [41, 0, 4]
 
 
 def test_rules_and_surveys_can_be_chosen():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from simsurvey.forensics.ratios import claim_sides, pair_feasible
 from simsurvey.forensics.surveyfacts import SurveyFacts
 
-__all__ = ["assignments", "scrambled_table", "SCRAMBLED_COLUMNS", "MAX_PAIRS"]
+__all__ = ["assignments", "solve_charts", "ChartSolution", "scrambled_table", "SCRAMBLED_COLUMNS", "MAX_PAIRS"]
 
 #: Charts with more pairs than this are not enumerated (MAX_PAIRS! permutations).
 MAX_PAIRS = 9
@@ -86,25 +87,70 @@ def _charts(facts: SurveyFacts) -> list[str]:
     return list(dict.fromkeys(uncertain["chart"]))
 
 
-def scrambled_table(facts: SurveyFacts) -> pd.DataFrame:
-    """One row per number pair of every chart whose multiplier pairing is uncertain.
+@dataclass(frozen=True, eq=False)
+class ChartSolution:
+    """What the arithmetic says about one scrambled chart.
 
-    Columns: the pair (``num_pct``/``den_pct``), the multiplier printed at its
-    position (``positional``), the ratio of the printed pair and its rounding
-    interval, the chart's multipliers it ``can`` and ``cannot`` produce, the
-    multipliers it ``gets`` in the full assignments that work, the number of
-    such ``assignments`` and of those agreeing with the text (``anchored``),
-    a verdict for the chart and a note.
+    Attributes
+    ----------
+    chart : str
+    claim_ids, items : tuple of str
+        The chart's claims with both percentages published, in printed order.
+    positional : tuple of float
+        The multiplier printed at each claim's position.
+    decimals : int
+        Decimals of the multipliers.
+    compat : numpy.ndarray of bool, shape (k, k, m)
+        Pair ``i`` can produce multiplier ``j`` under size vector ``s``.
+    bounds : list of Interval
+        Rounding interval of each pair's ratio.
+    found, anchored : numpy.ndarray or None
+        Every assignment that fits (one row each) and those agreeing with the
+        text; None when the chart is too large to enumerate (``error`` says why).
+    anchors : dict
+        Position -> multiplier the text ties to that label.
+    test : str
+        What "fits" means (whole-number counts, or rounding intervals only).
+    """
+
+    chart: str
+    claim_ids: tuple
+    items: tuple
+    positional: tuple
+    decimals: int
+    compat: np.ndarray
+    bounds: list
+    found: np.ndarray | None
+    anchored: np.ndarray | None
+    anchors: dict
+    test: str
+    error: str = ""
+
+    @property
+    def pool(self) -> np.ndarray | None:
+        """The assignments the verdict rests on: those agreeing with the text, else all that fit."""
+        if self.found is None:
+            return None
+        return self.anchored if len(self.anchored) else self.found
+
+    def received(self, i: int) -> list[float]:
+        """Distinct multipliers pair ``i`` gets across :attr:`pool` (empty if none fits)."""
+        pool = self.pool
+        return [] if pool is None or not len(pool) else sorted(set(np.round(pool[:, i], 6).tolist()))
+
+
+def solve_charts(facts: SurveyFacts) -> list[ChartSolution]:
+    """Enumerate the assignments of every scrambled chart of a survey (see :func:`assignments`).
 
     Examples
     --------
     >>> from simsurvey.catalog.load import load_catalog
     >>> from simsurvey.forensics.surveyfacts import survey_facts
-    >>> t = scrambled_table(survey_facts(load_catalog(), "sos-smb-2016"))
-    >>> t.loc[t["item"] == "intelligence_5", ["num_pct", "den_pct", "positional", "can"]].values.tolist()
-    [[51.0, 31.0, 2.1, '1.7x']]
+    >>> sol = solve_charts(survey_facts(load_catalog(), "sos-smb-2016"))[1]
+    >>> len(sol.found), sol.items[1], sol.received(1)
+    (1, 'agents_comprehensive_views', [4.2])
     """
-    rows = []
+    out = []
     claims = facts.claims.fillna("")
     use_integer = facts.integer_decides
     for chart in _charts(facts):
@@ -131,46 +177,75 @@ def scrambled_table(facts: SurveyFacts) -> pd.DataFrame:
                 if j == i:
                     bounds.append(b)
         anchors = _anchors(facts, claims, [p[0] for p in pairs])
-        note_chart = []
+        error = ""
         try:
             found = assignments(compat, values)
             anchored = assignments(compat, values, anchors) if anchors else found
         except ValueError as err:
             found = anchored = None
-            note_chart.append(str(err))
-        shown = max(dec)
+            error = str(err)
         test = "whole-number counts in one common set of group sizes" if use_integer else "rounding intervals"
-        for i, (c, g1, g2, num, den) in enumerate(pairs):
-            can = [values[j] for j in range(k) if compat[i, j].any()]
-            cannot = [values[j] for j in range(k) if not compat[i, j].any()]
-            notes = list(note_chart)
-            verdict = "unresolved"
-            gets = ""
-            if found is not None:
-                n_found, n_anch = len(found), len(anchored)
-                if n_found == 0:
+        out.append(ChartSolution(
+            chart=chart, claim_ids=tuple(p[0].claim_id for p in pairs), items=tuple(p[0].item for p in pairs),
+            positional=tuple(values), decimals=max(dec), compat=compat, bounds=bounds, found=found,
+            anchored=anchored, anchors=anchors, test=test, error=error))
+    return out
+
+
+def scrambled_table(facts: SurveyFacts, solutions: list[ChartSolution] | None = None) -> pd.DataFrame:
+    """One row per number pair of every chart whose multiplier pairing is uncertain.
+
+    Columns: the pair (``num_pct``/``den_pct``), the multiplier printed at its
+    position (``positional``), the ratio of the printed pair and its rounding
+    interval, the chart's multipliers it ``can`` and ``cannot`` produce, the
+    multipliers it ``gets`` in the full assignments that work, the number of
+    such ``assignments`` and of those agreeing with the text (``anchored``),
+    a verdict for the chart and a note.
+
+    Examples
+    --------
+    >>> from simsurvey.catalog.load import load_catalog
+    >>> from simsurvey.forensics.surveyfacts import survey_facts
+    >>> t = scrambled_table(survey_facts(load_catalog(), "sos-smb-2016"))
+    >>> t.loc[t["item"] == "intelligence_5", ["num_pct", "den_pct", "positional", "can"]].values.tolist()
+    [[51.0, 31.0, 2.1, '1.7x']]
+    """
+    rows = []
+    claims = {c.claim_id: c for c in facts.claims.fillna("").itertuples(index=False)}
+    for sol in solve_charts(facts) if solutions is None else solutions:
+        k, values, shown = len(sol.items), sol.positional, sol.decimals
+        for i, cid in enumerate(sol.claim_ids):
+            c = claims[cid]
+            _, _, num, den = claim_sides(facts, c)
+            can = [values[j] for j in range(k) if sol.compat[i, j].any()]
+            cannot = [values[j] for j in range(k) if not sol.compat[i, j].any()]
+            notes = [sol.error] if sol.error else []
+            verdict, gets = "unresolved", ""
+            if sol.found is not None:
+                if len(sol.found) == 0:
                     verdict = "inconsistent"
-                    notes.append(f"no assignment of the chart's {k} multipliers to its {k} number pairs fits ({test})")
+                    notes.append(f"no assignment of the chart's {k} multipliers to its {k} number pairs fits "
+                                 f"({sol.test})")
                 else:
-                    pool = anchored if n_anch else found
-                    received = sorted(set(np.round(pool[:, i], 6)))
+                    received = sol.received(i)
                     gets = _x(received, shown)
-                    verdict = "consistent" if n_anch else "unresolved"
+                    verdict = "consistent" if len(sol.anchored) else "unresolved"
                     if len(received) == 1:
                         notes.append(f"must carry {received[0]:.{shown}f}x")
-                    if anchors and not n_anch:
+                    if sol.anchors and not len(sol.anchored):
                         notes.append("no assignment agrees with the text's multipliers: the label reading is doubtful")
-                    if i in anchors:
-                        notes.append(f"the text ties this label to {anchors[i]:.{shown}f}x")
+                    if i in sol.anchors:
+                        notes.append(f"the text ties this label to {sol.anchors[i]:.{shown}f}x")
                     if values[i] not in received:
                         notes.append(f"the {values[i]:.{shown}f}x printed at this position belongs elsewhere")
             rows.append(dict(
-                survey=facts.survey, chart=chart, item=c.item, num_pct=num.value, den_pct=den.value,
+                survey=facts.survey, chart=sol.chart, item=c.item, num_pct=num.value, den_pct=den.value,
                 positional=values[i],
                 recomputed=num.value / den.value if c.direction == "more" else den.value / num.value,
-                low=float(bounds[i].low), high=float(bounds[i].high), can=_x(can, shown), cannot=_x(cannot, shown),
-                gets=gets,
-                assignments=-1 if found is None else len(found), anchored=-1 if found is None else len(anchored),
+                low=float(sol.bounds[i].low), high=float(sol.bounds[i].high), can=_x(can, shown),
+                cannot=_x(cannot, shown), gets=gets,
+                assignments=-1 if sol.found is None else len(sol.found),
+                anchored=-1 if sol.found is None else len(sol.anchored),
                 verdict=verdict, note="; ".join(notes)))
     return pd.DataFrame(rows, columns=SCRAMBLED_COLUMNS)
 

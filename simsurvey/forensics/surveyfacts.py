@@ -16,9 +16,9 @@ import pandas as pd
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.forensics.groupsizes import group_sizes, share_decimals
 from simsurvey.forensics.rounding import RULES
-from simsurvey.catalog.spec import survey_spec
+from simsurvey.catalog.spec import SurveySpec, survey_spec
 
-__all__ = ["SurveyFacts", "Pct", "survey_facts"]
+__all__ = ["SurveyFacts", "Pct", "survey_facts", "facts_from_spec"]
 
 
 class Pct(NamedTuple):
@@ -141,33 +141,52 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
         raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
     spec = survey_spec(survey, catalog)
     row = catalog.surveys.set_index("survey").loc[survey]
-    weighting = str(row["weighting"])
     if weighted is None:  # "unknown" counts as weighted: whole numbers then never decide a verdict
         weighted = row["weighted"] != "no"
     figures = catalog.figures[catalog.figures["survey"] == survey].reset_index(drop=True)
-    sizes, note = None, ""
-    if spec.n is None:
-        note = "n unpublished: no integer-count test"
-    elif not spec.groups:
-        sizes, note = np.empty((1, 0), dtype=np.int64), f"n={spec.n}, no groups"
-    else:
-        decimals = [0 if s is None else share_decimals(s) for s in spec.shares]
-        try:
-            sizes = group_sizes(spec.n, spec.shares, decimals, rule)
-        except ValueError as err:
-            note = f"integer-count test skipped: {err}"
-        else:
-            if len(sizes) == 0:
-                sizes, note = None, f"no integer group sizes give n={spec.n} and shares {spec.shares}"
-            else:
-                shown = ", ".join(f"{g} {int(sizes[:, i].min())}-{int(sizes[:, i].max())}"
-                                  for i, g in enumerate(spec.groups))
-                note = f"{len(sizes)} admissible group-size vectors (n={spec.n}: {shown})"
+    return facts_from_spec(spec, rule, weighted=weighted, weighting=str(row["weighting"]), figures=figures)
+
+
+def facts_from_spec(spec: SurveySpec, rule: str = "any", *, weighted: bool = True, weighting: str = "",
+                    figures: pd.DataFrame | None = None) -> SurveyFacts:
+    """:class:`SurveyFacts` of a survey described by a spec (e.g. one built by hand).
+
+    ``figures`` adds rows the spec reduced away (text restatements); by
+    default the spec's own figures. A spec does not say whether its figures are
+    weighted, so by default whole numbers never decide (``weighted=True``).
+
+    Examples
+    --------
+    >>> facts = facts_from_spec(survey_spec("sos-smb-2016"), weighted=False)
+    >>> len(facts.sizes), facts.integer_decides
+    (44, True)
+    """
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    figures = spec.figures if figures is None else figures
+    sizes, note = _sizes(spec, rule)
     lookup: dict = {}
     for row in figures.itertuples(index=False):  # first row of a location wins, as the catalogue is unique on it
         lookup.setdefault((row.item, row.group), {}).setdefault(
             row.location, Pct(float(row.pct), int(row.pct_decimals), str(row.location), str(row.certainty)))
     return SurveyFacts(
-        survey=survey, n=spec.n, groups=spec.groups, shares=spec.shares,
+        survey=spec.survey, n=spec.n, groups=spec.groups, shares=spec.shares,
         weighted=bool(weighted), weighting=weighting,
         figures=figures, claims=spec.claims, sizes=sizes, sizes_note=note, rule=rule, lookup=lookup)
+
+
+def _sizes(spec: SurveySpec, rule: str):
+    """Admissible group-size vectors of ``spec`` and a one-line note (None and why, when there are none)."""
+    if spec.n is None:
+        return None, "n unpublished: no integer-count test"
+    if not spec.groups:
+        return np.empty((1, 0), dtype=np.int64), f"n={spec.n}, no groups"
+    decimals = [0 if s is None else share_decimals(s) for s in spec.shares]
+    try:
+        sizes = group_sizes(spec.n, spec.shares, decimals, rule)
+    except ValueError as err:
+        return None, f"integer-count test skipped: {err}"
+    if len(sizes) == 0:
+        return None, f"no integer group sizes give n={spec.n} and shares {spec.shares}"
+    shown = ", ".join(f"{g} {int(sizes[:, i].min())}-{int(sizes[:, i].max())}" for i, g in enumerate(spec.groups))
+    return sizes, f"{len(sizes)} admissible group-size vectors (n={spec.n}: {shown})"

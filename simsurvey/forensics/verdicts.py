@@ -45,6 +45,8 @@ from simsurvey.forensics.restated import RESTATED_COLUMNS, restated_table, same_
 from simsurvey.forensics.rounding import RULES
 from simsurvey.forensics.scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, survey_facts
+from simsurvey.forensics.resolve import resolve_facts, restated_after_repair
+from simsurvey.catalog.spec import survey_spec
 from simsurvey.forensics.totals import TOTALS_COLUMNS, totals_table
 
 __all__ = ["check", "ForensicsResult", "TABLES", "sizes_table", "SurveyFacts", "survey_facts",
@@ -110,7 +112,10 @@ def check(catalog: Catalog | str | Path | None = None, survey: str | list[str] |
     Like R's scrutiny, it maps over the reported values and returns them with
     verdict columns appended: the claims table is the catalogue's claims
     table plus ``num_pct, den_pct, recomputed, low, high, integer_feasible,
-    verdict, note``.
+    verdict, note``. The conclusions come from :func:`simsurvey.resolve`: a
+    claim of a scrambled chart that the chart solver re-pairs is judged on the
+    multiplier it carries (``consistent``, with the note "resolved by the chart
+    solver"), and the sizes table counts the re-paired claims.
 
     Parameters
     ----------
@@ -155,14 +160,16 @@ def check(catalog: Catalog | str | Path | None = None, survey: str | list[str] |
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     for s in surveys:
         facts = survey_facts(cat, s, rule, weighted.get(s))
-        results = evaluate_claims(facts)
-        parts["claims"].append(claims_table(facts, results))
+        resolved, _, results, solutions, sizes = resolve_facts(facts, survey_spec(s, cat))
+        claims = claims_table(facts, results)  # as catalogued; judged on the re-paired multipliers
+        claims["verdict"], claims["note"] = resolved.claims["verdict"].to_numpy(), resolved.claims["note"].to_numpy()
+        parts["claims"].append(claims)
         parts["mixtures"].append(mixtures_table(facts))
         parts["inverse"].append(inverse_table(facts))
-        parts["scrambled"].append(scrambled_table(facts))
-        parts["restated"].append(restated_table(facts))
+        parts["scrambled"].append(scrambled_table(facts, solutions))
+        parts["restated"].append(restated_after_repair(restated_table(facts), resolved))
         parts["totals"].append(totals_table(facts))
-        parts["sizes"].append(sizes_table(facts, results))
+        parts["sizes"].append(sizes)
     columns = {"mixtures": MIXTURE_COLUMNS, "inverse": INVERSE_COLUMNS, "scrambled": SCRAMBLED_COLUMNS,
                "restated": RESTATED_COLUMNS, "totals": TOTALS_COLUMNS, "sizes": SIZES_COLUMNS}
     tables = {name: _concat(frames, columns.get(name)) for name, frames in parts.items()}
@@ -181,7 +188,8 @@ def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def sizes_table(facts: SurveyFacts, results: list[ClaimResult] | None = None) -> pd.DataFrame:
+def sizes_table(facts: SurveyFacts, results: list[ClaimResult] | None = None,
+                claims_used=None) -> pd.DataFrame:
     """Which admissible group-size vectors fit every group figure and every claim at once.
 
     A group of 86 cannot print 54% (46 of 86 is 53.5%, 47 is 54.7%), so each
@@ -192,8 +200,9 @@ def sizes_table(facts: SurveyFacts, results: list[ClaimResult] | None = None) ->
 
     Columns: ``groups`` and ``sizes`` (slash-separated), ``figures_ok`` of
     ``figures`` group percentages attainable, ``claims_ok`` of ``claims``
-    (integer-tested claims whose pairing is not uncertain) reproduced, and
-    ``fits_all``.
+    (integer-tested claims whose pairing is not uncertain, or the ids in
+    ``claims_used``, e.g. the claims a scrambled chart's solver re-paired)
+    reproduced, and ``fits_all``.
 
     Examples
     --------
@@ -210,8 +219,9 @@ def sizes_table(facts: SurveyFacts, results: list[ClaimResult] | None = None) ->
     for r, row in enumerate(f.itertuples(index=False)):
         kmin, kmax = count_range(row.pct, facts.base(row.group), row.pct_decimals, facts.rule)
         figure_ok[r] = kmin <= kmax
-    certainty = dict(zip(facts.claims["claim_id"], facts.claims["certainty"]))
-    masks = [r.mask for r in results if r.mask is not None and certainty[r.claim_id] != "uncertain"]
+    if claims_used is None:
+        claims_used = set(facts.claims.loc[facts.claims["certainty"] != "uncertain", "claim_id"])
+    masks = [r.mask for r in results if r.mask is not None and r.claim_id in claims_used]
     claim_ok = np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
     figures_ok, claims_ok = figure_ok.sum(axis=0), claim_ok.sum(axis=0)
     fits = (figures_ok == len(f)) & (claims_ok == len(masks))

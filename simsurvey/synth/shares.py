@@ -10,88 +10,12 @@ intervals and takes the midpoint: a simple, documented default.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from simsurvey.catalog.load import ALL
-from simsurvey.forensics.mixtures import inverse_share_bounds
+from simsurvey.forensics.implied import ImpliedShare, implied_share
 from simsurvey.catalog.spec import SurveySpec
 
 __all__ = ["ImpliedShare", "implied_share", "resolve_shares"]
-
-
-@dataclass(frozen=True)
-class ImpliedShare:
-    """Share of the first of two groups implied by the figures printed for everyone.
-
-    Attributes
-    ----------
-    share : float
-        The default: midpoint of ``[low, high]`` (proportion, 0-1).
-    low, high : float
-        Intersection of the per-item intervals.
-    items : tuple of str
-        Items that bound the share.
-    per_item : dict
-        Item -> ``(low, high)``.
-    consistent : bool
-        False when the per-item intervals do not overlap; ``share`` is then the
-        median of the per-item midpoints and ``low``/``high`` the range of those.
-    """
-
-    share: float
-    low: float
-    high: float
-    items: tuple[str, ...]
-    per_item: dict
-    consistent: bool
-
-
-def implied_share(spec: SurveySpec) -> ImpliedShare:
-    """Interval and midpoint of the first group's share implied by the overall figures.
-
-    Only for surveys with two groups; items need a figure for both groups and
-    for everyone (and unequal group figures, else they say nothing).
-
-    Examples
-    --------
-    >>> from simsurvey.catalog.spec import survey_spec
-    >>> res = implied_share(survey_spec("smb-trends-2017"))
-    >>> res.items
-    ('uses_crm', 'uses_social_monitoring', 'has_service_department')
-    >>> round(res.low, 4), round(res.high, 4), round(res.share, 4)
-    (0.7143, 0.7619, 0.7381)
-    """
-    if len(spec.groups) != 2:
-        raise ValueError(f"shares: the share implied by overall figures needs exactly two groups; survey "
-                         f"{spec.survey!r} has {len(spec.groups)}; pass shares= explicitly")
-    a_grp, b_grp = spec.groups
-    f = spec.figures
-    wide = f.pivot(index="item", columns="group", values="pct")
-    dec = f.pivot(index="item", columns="group", values="pct_decimals")
-    per_item = {}
-    for item in [i for i in spec.items if i in wide.index]:
-        row = wide.loc[item]
-        if any(g not in row or np.isnan(row[g]) for g in (a_grp, b_grp, ALL)):
-            continue
-        bounds = inverse_share_bounds(row[ALL], row[a_grp], row[b_grp],
-                                      decimals=tuple(int(dec.loc[item, g]) for g in (ALL, a_grp, b_grp)))
-        if not bounds.empty and (bounds.low > 0 or bounds.high < 1):  # [0, 1] bounds nothing
-            per_item[item] = (float(bounds.low), float(bounds.high))
-    if not per_item:
-        raise ValueError(f"shares: survey {spec.survey!r} prints no item for both groups and for everyone, "
-                         "so the group shares cannot be inferred; pass shares= explicitly")
-    low = max(lo for lo, _ in per_item.values())
-    high = min(hi for _, hi in per_item.values())
-    consistent = low <= high
-    if consistent:
-        share = (low + high) / 2
-    else:
-        mids = [(lo + hi) / 2 for lo, hi in per_item.values()]
-        share, low, high = float(np.median(mids)), min(mids), max(mids)
-    return ImpliedShare(share=float(share), low=float(low), high=float(high), items=tuple(per_item),
-                        per_item=per_item, consistent=consistent)
 
 
 def resolve_shares(spec: SurveySpec, shares=None) -> tuple[np.ndarray, bool, str]:

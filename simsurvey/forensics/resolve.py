@@ -1,0 +1,413 @@
+"""The resolved survey: what a report published plus what the forensics proved, in one value.
+
+:func:`resolve` runs the forensic checks once and keeps their conclusions, each
+with its evidence and a ``source`` (``published`` or ``forensics``):
+
+- **group sizes**: the size vectors that fit every printed share, group
+  figure and claim at once, and the one downstream stages use (the closest to
+  the printed shares);
+- **scrambled charts**: each claim re-paired with the multiplier the chart
+  solver gives it in every assignment that fits; a claim the solver cannot pin
+  down stays ``unresolved`` and is never bootstrapped as if paired;
+- **unpublished shares** bounded by the inverse problem, with the value used;
+- **restated numbers** that disagree, and which one is used;
+- **claims feasible in whole numbers** under the chosen sizes (exact
+  generation reproduces them);
+- **alternative readings** of a chart that the arithmetic also allows.
+
+:func:`simsurvey.check`, :func:`simsurvey.generate`, :func:`simsurvey.bootstrap`
+and :func:`simsurvey.coverage_study` take a :class:`ResolvedSurvey` (or a survey
+id, which they resolve once) and never re-derive these.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simsurvey.catalog.load import Catalog, load_catalog
+from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.forensics.alternatives import ALTERNATIVE_COLUMNS, alternatives_table
+from simsurvey.forensics.implied import implied_share
+from simsurvey.forensics.ratios import ClaimResult, evaluate_claims
+from simsurvey.forensics.restated import restated_table
+from simsurvey.forensics.rounding import RULES
+from simsurvey.forensics.scrambled import ChartSolution, solve_charts
+from simsurvey.forensics.surveyfacts import SurveyFacts, facts_from_spec, survey_facts
+
+__all__ = ["resolve", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
+
+#: Columns of :attr:`ResolvedSurvey.facts`.
+FACT_COLUMNS = ["fact", "subject", "value", "source", "evidence"]
+#: Values of the resolved claims' ``pairing`` column.
+PAIRINGS = ("as printed", "re-paired", "unresolved")
+_PAIRED_KINDS = ("ratio", "anticipated_growth")
+#: Claim columns every stage reads.
+CLAIM_COLUMNS = ["claim_id", "survey", "chart", "location", "kind", "item", "numerator", "denominator", "group",
+                 "printed", "printed_text", "decimals", "direction", "certainty"]
+
+
+@dataclass(frozen=True, eq=False)
+class ResolvedSurvey:
+    """A survey's published facts plus the forensics' conclusions (:func:`resolve`).
+
+    Attributes
+    ----------
+    spec : SurveySpec
+        What the survey publishes, claims at their printed positions.
+    rule : str
+        Rounding rule the forensics used.
+    weighted : bool
+        Whether the survey's figures are weighted (whole numbers then never decide).
+    sizes : tuple of int or None
+        Group sizes every later stage uses; None when no size vector fits
+        (or ``n`` or the shares are unpublished).
+    admissible : tuple of tuple of int
+        Every size vector that fits every printed share, group figure and
+        integer-tested claim at once.
+    shares : tuple of float
+        Group shares (percent) later stages use: published, or implied.
+    shares_published : bool
+        Whether :attr:`shares` are printed figures (sizes must print as them).
+    claims : pandas.DataFrame
+        The survey's claims, re-paired: the catalogue's columns (``printed`` and
+        ``printed_text`` replaced where the solver re-paired a scrambled chart),
+        then ``printed_positional``, ``pairing`` (one of :data:`PAIRINGS`),
+        ``verdict`` and ``note`` of the forensics, and ``reproducible``
+        (whole-number counts print it under :attr:`sizes`).
+    facts : pandas.DataFrame
+        One row per established fact (:data:`FACT_COLUMNS`): what, about what,
+        the value used, ``published`` or ``forensics``, and the evidence.
+    alternatives : pandas.DataFrame
+        Readings other than the one used that the arithmetic also allows.
+    """
+
+    spec: SurveySpec
+    rule: str
+    weighted: bool
+    sizes: tuple | None
+    admissible: tuple
+    shares: tuple
+    shares_published: bool
+    claims: pd.DataFrame
+    facts: pd.DataFrame
+    alternatives: pd.DataFrame
+
+    @property
+    def survey(self) -> str:
+        """Survey id."""
+        return self.spec.survey
+
+    @property
+    def n(self) -> int | None:
+        """Published number of respondents."""
+        return self.spec.n
+
+    @property
+    def groups(self) -> tuple:
+        """Group ids in catalogue order."""
+        return self.spec.groups
+
+    def unresolved(self) -> list[str]:
+        """Claim ids whose multiplier the chart solver could not pin down.
+
+        Examples
+        --------
+        >>> resolve("sos-smb-2016").unresolved()
+        []
+        """
+        return self.claims.loc[self.claims["pairing"] == "unresolved", "claim_id"].tolist()
+
+    def claim_spec(self) -> SurveySpec:
+        """The spec with the re-paired claims, unresolved ones left out (what later stages estimate).
+
+        Examples
+        --------
+        >>> spec = resolve("sos-smb-2016").claim_spec()
+        >>> float(spec.claims.set_index("item").loc["agents_comprehensive_views", "printed"])
+        4.2
+        """
+        keep = self.claims[self.claims["pairing"] != "unresolved"]
+        return dataclasses.replace(self.spec, claims=keep[list(self.spec.claims.columns)].reset_index(drop=True))
+
+    def fact(self, fact: str, subject: str | None = None) -> pd.DataFrame:
+        """Rows of :attr:`facts` about ``fact`` (and ``subject``)."""
+        rows = self.facts[self.facts["fact"] == fact]
+        return rows if subject is None else rows[rows["subject"] == subject]
+
+
+def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None = None,
+            rule: str = "any") -> ResolvedSurvey:
+    """Run the forensics once and keep what they establish about ``survey``.
+
+    Parameters
+    ----------
+    survey : str, SurveySpec or ResolvedSurvey
+        Survey id in ``catalog``; a spec (e.g. built by hand, then treated as
+        weighted unless ``catalog`` knows the survey); a resolved survey is
+        returned as it is.
+    catalog : Catalog, str or Path, optional
+        Default: the shipped catalogue.
+    rule : {"any", "half_up", "half_even"}
+        Rounding rule (see :func:`simsurvey.check`).
+
+    Returns
+    -------
+    ResolvedSurvey
+
+    Examples
+    --------
+    >>> res = resolve("sos-smb-2016")
+    >>> res.sizes, len(res.admissible)
+    ((90, 415, 281), 4)
+    >>> row = res.claims.set_index("item").loc["agents_comprehensive_views"]
+    >>> float(row["printed"]), float(row["printed_positional"]), row["pairing"]
+    (4.2, 2.0, 're-paired')
+    >>> round(resolve("smb-trends-2017").shares[0], 2)
+    73.81
+    """
+    if isinstance(survey, ResolvedSurvey):
+        return survey
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    if isinstance(survey, SurveySpec):
+        survey = _with_claim_columns(survey)
+        cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog) if catalog is not None else None
+        if cat is not None and survey.survey in cat.survey_ids:
+            row = cat.surveys.set_index("survey").loc[survey.survey]
+            facts = facts_from_spec(survey, rule, weighted=row["weighted"] != "no", weighting=str(row["weighting"]))
+        else:
+            facts = facts_from_spec(survey, rule)
+        return resolve_facts(facts, survey)[0]
+    if not isinstance(survey, str):
+        raise ValueError(f"survey must be a survey id, a SurveySpec or a ResolvedSurvey, got {type(survey).__name__}")
+    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+    cat.check_survey(survey)
+    return resolve_facts(survey_facts(cat, survey, rule), survey_spec(survey, cat))[0]
+
+
+def _with_claim_columns(spec: SurveySpec) -> SurveySpec:
+    """A hand-built spec may pass ``claims=pd.DataFrame()``: give it the catalogue's claim columns."""
+    missing = [c for c in CLAIM_COLUMNS if c not in spec.claims.columns]
+    if not missing:
+        return spec
+    if len(spec.claims):
+        raise ValueError(f"survey: claims lack column(s) {', '.join(missing)}")
+    return dataclasses.replace(spec, claims=pd.DataFrame(columns=CLAIM_COLUMNS))
+
+
+def resolve_facts(facts: SurveyFacts, spec: SurveySpec):
+    """:func:`resolve` from gathered facts; also returns the work :func:`simsurvey.check` reuses.
+
+    Returns ``(resolved, repaired_facts, results, solutions, sizes_table)``:
+    the facts with re-paired claims, one :class:`ClaimResult` per claim
+    (judged on the re-paired values), the chart solutions and the sizes table.
+    """
+    from simsurvey.forensics.verdicts import sizes_table  # verdicts builds on this module
+
+    solutions = solve_charts(facts)
+    claims = _repair(facts.claims, solutions)
+    rfacts = dataclasses.replace(facts, claims=claims[list(facts.claims.columns)])
+    results = evaluate_claims(rfacts)
+    claims = _judge(claims, results, solutions)
+    used = set(claims.loc[(claims["pairing"] == "re-paired")
+                          | ((claims["pairing"] == "as printed") & (claims["certainty"] != "uncertain")), "claim_id"])
+    sizes = sizes_table(rfacts, results, claims_used=used)
+    chosen, admissible, size_fact = _choose_sizes(facts, sizes)
+    claims["reproducible"] = _reproducible(facts, results, chosen, claims)
+    shares, published, share_facts = _shares(spec)
+    rows = [_fact("n", "respondents", facts.n, "published", "the report's n")] if facts.n is not None else []
+    rows += share_facts + size_fact + _pairing_facts(claims) + _restated_facts(rfacts, claims)
+    rows += _claim_facts(claims)
+    resolved = ResolvedSurvey(
+        spec=spec, rule=facts.rule, weighted=facts.weighted, sizes=chosen, admissible=admissible,
+        shares=shares, shares_published=published, claims=claims,
+        facts=pd.DataFrame(rows, columns=FACT_COLUMNS),
+        alternatives=alternatives_table(facts, solutions))
+    return resolved, rfacts, results, solutions, sizes
+
+
+# -- scrambled charts --------------------------------------------------------------------
+
+def _repair(claims: pd.DataFrame, solutions: list[ChartSolution]) -> pd.DataFrame:
+    """The claims with each solved chart's multipliers moved to the pairs the solver gives them."""
+    out = claims.copy()
+    out["printed_positional"] = out["printed"].astype(float)
+    out["pairing"] = "as printed"
+    out["pairing_note"] = ""
+    index = {cid: i for i, cid in enumerate(out["claim_id"])}
+    for sol in solutions:
+        for i, cid in enumerate(sol.claim_ids):
+            row = index[cid]
+            got = sol.received(i)
+            shown = f"{sol.positional[i]:.{sol.decimals}f}x"
+            if len(got) == 1:
+                value = got[0]
+                out.loc[row, "printed"] = value
+                out.loc[row, "printed_text"] = f"{value:.{sol.decimals}f}x"
+                out.loc[row, "pairing"] = "re-paired"
+                where = "the text's multipliers and " if sol.anchors and len(sol.anchored) else ""
+                out.loc[row, "pairing_note"] = (
+                    f"resolved by the chart solver: every assignment of the chart's multipliers that fits "
+                    f"{where}{sol.test} gives this item {value:.{sol.decimals}f}x "
+                    f"({len(sol.pool)} assignment{'s' * (len(sol.pool) != 1)}; printed at this position: {shown})")
+            else:
+                out.loc[row, "pairing"] = "unresolved"
+                what = ("no assignment fits" if not got else
+                        f"the {len(sol.pool)} assignments that fit give it {', '.join(f'{v:.{sol.decimals}f}x' for v in got)}")
+                out.loc[row, "pairing_note"] = (f"scrambled chart left unresolved: {what} ({sol.test}); "
+                                                f"printed at this position: {shown}")
+    # claims of a scrambled chart without both percentages stay as printed: the solver cannot place them
+    return out
+
+
+def _judge(claims: pd.DataFrame, results: list[ClaimResult], solutions) -> pd.DataFrame:
+    """Verdict and note of every claim, re-paired ones judged on their re-paired multiplier."""
+    out = claims.copy()
+    verdict, note = [], []
+    for r, pairing, pnote in zip(results, out["pairing"], out["pairing_note"]):
+        if pairing == "re-paired":
+            # the per-claim note about the scrambled chart is replaced by what the solver established
+            kept = [p for p in r.note.split("; ") if "scrambled" not in p and "pairing of label" not in p]
+            verdict.append(r.verdict)
+            note.append("; ".join([pnote, *kept]))
+        elif pairing == "unresolved":
+            verdict.append("unresolved")
+            note.append("; ".join([pnote, r.note]) if r.note else pnote)
+        else:
+            verdict.append(r.verdict)
+            note.append(r.note)
+    out["verdict"], out["note"] = verdict, note
+    out["integer_feasible"] = [r.integer_feasible for r in results]
+    return out
+
+
+def _pairing_facts(claims: pd.DataFrame) -> list[dict]:
+    rows = []
+    for c in claims[claims["pairing"] != "as printed"].itertuples(index=False):
+        value = c.printed_text if c.pairing == "re-paired" else "unresolved"
+        rows.append(_fact("pairing", f"{c.claim_id} {c.item}", value, "forensics", c.pairing_note))
+    return rows
+
+
+# -- group sizes and shares ---------------------------------------------------------------
+
+def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
+    """The admissible size vectors (fit everything) and the one closest to the printed shares."""
+    if facts.sizes is None or not facts.groups or not len(table):
+        why = facts.sizes_note or "no groups"
+        if facts.sizes is not None and facts.groups and not facts.shares_published:
+            why = "group shares unpublished: no size vector can be chosen from them"
+        return None, (), [_fact("group_sizes", "/".join(facts.groups) or "all", "none", "forensics", why)]
+    fits = (table["fits_all"] == "yes").to_numpy()
+    subject = "/".join(facts.groups)
+    if not fits.any():
+        return None, (), [_fact("group_sizes", subject, "none", "forensics",
+                                f"none of the {len(facts.sizes)} size vectors whose shares print as published "
+                                "fits every group figure and claim at once")]
+    cands = facts.sizes[fits]
+    target = np.array(facts.shares, dtype=float) * facts.n / 100
+    cost = ((cands - target) ** 2).sum(axis=1)
+    best = cands[np.lexsort((*cands.T[::-1], cost))[0]]
+    chosen = tuple(int(v) for v in best)
+    admissible = tuple(tuple(int(v) for v in row) for row in cands)
+    row = table[fits].iloc[0]
+    shown = "; ".join("/".join(map(str, a)) for a in admissible)
+    evidence = (f"{len(cands)} of the {len(facts.sizes)} size vectors whose shares print as "
+                f"{'/'.join(f'{s:g}' for s in facts.shares)}% of {facts.n} fit all {row['figures']} group "
+                f"figures and {row['claims']} integer-tested claims at once: {shown}")
+    reason = (f"closest to the printed shares ({'/'.join(f'{t:.1f}' for t in target)}) "
+              "among the admissible vectors (least squares, ties to the smaller first group)")
+    if facts.weighted:
+        reason += "; weighted survey: whole numbers describe the unweighted respondents only"
+    return chosen, admissible, [
+        _fact("admissible_sizes", subject, shown, "forensics", evidence),
+        _fact("group_sizes", subject, "/".join(map(str, chosen)), "forensics", reason)]
+
+
+def _shares(spec: SurveySpec):
+    groups = list(spec.groups)
+    if not groups:
+        return (100.0,), True, []
+    if all(s is not None for s in spec.shares):
+        rows = [_fact("share", g, f"{s:g}%", "published", "printed by the report") for g, s in zip(groups, spec.shares)]
+        return tuple(float(s) for s in spec.shares), True, rows
+    if len(groups) != 2 or any(s is not None for s in spec.shares):
+        return (), False, [_fact("share", "/".join(groups), "none", "forensics",
+                                 "shares unpublished and not implied (needs two groups without any printed share)")]
+    try:
+        res = implied_share(spec)
+    except ValueError as err:
+        return (), False, [_fact("share", "/".join(groups), "none", "forensics", str(err))]
+    per_item = "; ".join(f"{i} {100 * lo:.1f}-{100 * hi:.1f}%" for i, (lo, hi) in res.per_item.items())
+    how = ("the midpoint of the interval: every value in it reproduces the overall figures within rounding, "
+           "and none is favoured" if res.consistent else
+           "the median of the per-item midpoints: the per-item intervals do not overlap")
+    share = 100 * res.share
+    evidence = (f"bounded to {100 * res.low:.1f}-{100 * res.high:.1f}% by the figures printed for both groups "
+                f"and for everyone ({per_item}); used: {share:.1f}%, {how}")
+    return (share, 100 - share), False, [
+        _fact("share", groups[0], f"{share:.1f}%", "forensics", evidence),
+        _fact("share", groups[1], f"{100 - share:.1f}%", "forensics", f"100% minus the {groups[0]} share")]
+
+
+# -- restated numbers and claims ------------------------------------------------------------
+
+def _restated_facts(rfacts: SurveyFacts, claims: pd.DataFrame) -> list[dict]:
+    rows = []
+    table = restated_table(rfacts)
+    for r in table.itertuples(index=False):
+        if r.printed_chart == r.printed_text:
+            continue
+        unit = "%" if r.kind == "figure" else "x"
+        evidence = (f"chart {r.printed_chart:g}{unit}, text {r.printed_text:g}{unit} ({r.verdict}: {r.note}); "
+                    "later stages use the chart's value, printed beside the other groups' figures of the same "
+                    "question, while the text may round loosely")
+        rows.append(_fact("restated", f"{r.item} {r.group}", f"{r.printed_chart:g}{unit}", "published", evidence))
+    return rows
+
+
+def restated_after_repair(table: pd.DataFrame, resolved: ResolvedSurvey) -> pd.DataFrame:
+    """The restated table with chart multipliers re-paired by the solver judged on their new pairing.
+
+    ``printed_chart`` stays what the chart prints at the label's position.
+    """
+    out = table.copy()
+    c = resolved.claims
+    repaired = c[(c["pairing"] == "re-paired") & (c["location"] == "chart")]
+    for i, r in out[out["kind"] == "claim"].iterrows():
+        match = repaired[repaired["item"] == r["item"]]
+        if not len(match):
+            continue
+        value = float(match["printed"].iloc[0])
+        same = abs(value - r["printed_text"]) < 1e-9
+        out.loc[i, "verdict"] = "consistent" if same else "inconsistent"
+        out.loc[i, "note"] = (f"the chart solver gives this item {match['printed_text'].iloc[0]}, "
+                              + ("as the text says" if same else f"not the text's {r['printed_text']:g}x")
+                              + f" ({r['printed_chart']:g}x is printed at this position)")
+    return out
+
+
+def _reproducible(facts: SurveyFacts, results: list[ClaimResult], chosen, claims: pd.DataFrame) -> list[bool]:
+    """Per claim: whether whole-number counts print it under the chosen sizes."""
+    if chosen is None or facts.sizes is None:
+        return [False] * len(results)
+    at = int(np.flatnonzero((facts.sizes == np.array(chosen)).all(axis=1))[0])
+    return [bool(r.mask is not None and r.mask[at] and p != "unresolved")
+            for r, p in zip(results, claims["pairing"])]
+
+
+def _claim_facts(claims: pd.DataFrame) -> list[dict]:
+    paired = claims[claims["kind"].isin(_PAIRED_KINDS) & (claims["integer_feasible"] != "n/a")]
+    if not len(paired):
+        return []
+    ok = paired[paired["reproducible"]]
+    return [_fact("claims_in_whole_numbers", "claims", f"{len(ok)} of {len(paired)}", "forensics",
+                  "claims whose whole-number counts under the chosen group sizes print every percentage and the "
+                  "multiplier; exact generation reproduces these: " + ", ".join(ok["claim_id"]))]
+
+
+def _fact(fact, subject, value, source, evidence) -> dict:
+    return dict(fact=fact, subject=subject, value=str(value), source=source, evidence=evidence)
