@@ -1,0 +1,74 @@
+"""The report's own words for items and groups, for axis labels and legends.
+
+Figures label things the way the report does ("Ability to engage customers across channels
+at scale"), not by catalogue ids (``excel_engage_at_scale``); a reader should recognise the
+chart the number came from.
+"""
+from __future__ import annotations
+
+import textwrap
+
+__all__ = ["item_labels", "group_labels"]
+
+UNCERTAIN_MARK = " (?)"  # the extraction scrambled this row's label assignment
+
+
+def item_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None = 55) -> dict[str, str]:
+    """Map each item id of a survey to the report's label for it, shortened for an axis.
+
+    Parameters
+    ----------
+    survey : str
+        Survey id in the catalogue.
+    catalog : simsurvey Catalog, optional
+        Default: the embedded catalogue.
+    width : int or None
+        Longest label in characters (shortened at a word, with "..."); None keeps it whole.
+        Labels of items whose label assignment is ``uncertain`` in the catalogue (scrambled
+        charts) end in " (?)", so a figure never states a reading the catalogue does not.
+
+    Returns
+    -------
+    dict
+        ``{item id: label}`` in catalogue order.
+
+    Examples
+    --------
+    >>> from simsurvey.plots.labels import item_labels
+    >>> item_labels()["excel_engage_at_scale"]
+    'Ability to engage customers across channels at scale'
+    >>> item_labels(width=30)["focus_deeper_relationships"]
+    'Creating deeper customer...'
+    >>> item_labels(width=None)["intelligence_1"]
+    'Artificial intelligence (AI) (?)'
+    """
+    from simsurvey.catalog.load import load_catalog
+
+    cat = load_catalog() if catalog is None else catalog
+    cat.check_survey(survey)
+    f = cat.figures[(cat.figures["survey"] == survey) & cat.figures["item"].ne("")]
+    uncertain = f["certainty"].eq("uncertain").groupby(f["item"]).any()
+    first = f.drop_duplicates("item").set_index("item")["label"]
+    out = {}
+    for item, label in first.items():
+        suffix = UNCERTAIN_MARK if uncertain[item] else ""
+        text = label if width is None else textwrap.shorten(label, width - len(suffix), placeholder="...")
+        out[item] = text + suffix
+    return out
+
+
+def group_labels(survey: str = "sos-smb-2016", *, catalog=None) -> dict[str, str]:
+    """Map each group id of a survey to the report's name for it.
+
+    Examples
+    --------
+    >>> from simsurvey.plots.labels import group_labels
+    >>> group_labels()
+    {'high': 'High-performing SMBs', 'moderate': 'Moderate-performing SMBs', 'under': 'Underperforming SMBs'}
+    """
+    from simsurvey.catalog.load import load_catalog
+
+    cat = load_catalog() if catalog is None else catalog
+    cat.check_survey(survey)
+    g = cat.groups[cat.groups["survey"] == survey]
+    return dict(zip(g["group"], g["label"]))
