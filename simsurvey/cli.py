@@ -32,6 +32,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="output format (default: table)")
 
 
+def _wide(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wide", action="store_true",
+                        help="with --format table: every column, nothing wrapped (default: ~100 columns)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="simsurvey",
@@ -59,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", choices=("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes",
                                        "summary"), default="claims",
                    help="which result table to show (default: claims)")
+    _wide(p)
     _common(p)
     p.set_defaults(run=_run_check)
 
@@ -101,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stratified", action="store_true", help="resample within groups (group sizes fixed)")
     p.add_argument("--replicates-out", metavar="FILE", default=None,
                    help="also write the replicate weights as CSV for R's survey::svrepdesign")
+    _wide(p)
     _common(p)
     p.set_defaults(run=_run_bootstrap)
 
@@ -140,15 +147,13 @@ def _run_check(args) -> str:
     res = check(args.catalog, survey=args.survey, rule=args.rule)
     if args.table == "summary":
         return format_table(res.summary().rename_axis("table").reset_index(), args.format)
-    out = res.table(args.table)
-    if args.format == "table":  # the columns a reader needs; csv and json keep every column
-        shown = {"claims": ["survey", "item", "printed", "recomputed", "low", "high", "integer_feasible", "verdict",
-                            "note"],
-                 "scrambled": ["survey", "item", "num_pct", "den_pct", "positional", "can", "cannot", "gets",
-                               "assignments", "verdict"]}.get(args.table)
-        if shown:
-            out = out[shown]
-    return format_table(out, args.format)
+    if args.format == "table" and not args.wide:  # ~100 columns, one row per claim, notes wrapped
+        from simsurvey.report.terminal import check_view
+
+        view = check_view(res, load_catalog(args.catalog), args.table)
+        if view is not None:
+            return view
+    return format_table(res.table(args.table), args.format, max_text=None)
 
 
 def _run_generate(args) -> str:
@@ -204,11 +209,11 @@ def _run_bootstrap(args) -> str:
     if args.seed is None:
         print(f"simsurvey bootstrap: seed {root.entropy} (rerun with --seed {root.entropy} to replay)",
               file=sys.stderr)
-    out = result
-    if args.format == "table":
-        out = result[["claim_id", "item", "printed", "estimate", "method", "low", "high", "width", "excludes_1",
-                      "printed_inside"]].round(3)
-    return format_table(out, args.format)
+    if args.format == "table" and not args.wide:  # one row per claim, methods side by side
+        from simsurvey.report.terminal import bootstrap_view
+
+        return bootstrap_view(result, load_catalog(args.catalog))
+    return format_table(result, args.format, max_text=None)
 
 
 def main(argv: list[str] | None = None) -> int:

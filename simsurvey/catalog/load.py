@@ -39,11 +39,14 @@ COLUMNS = {
 REQUIRED = {
     "surveys": ["survey", "title", "probability_sample", "weighted"],
     "groups": ["survey", "group", "label", "certainty"],
-    "figures": ["survey", "location", "item", "label", "group", "pct", "source_file", "quote",
-                "certainty"],
+    "figures": ["survey", "location", "item", "label", "group", "pct", "certainty"],
     "claims": ["survey", "location", "kind", "numerator", "denominator", "printed", "decimals",
-               "direction", "source_file", "quote", "certainty"],
+               "direction", "certainty"],
 }
+#: Provenance: required in the shipped catalogue (every row names its source and quotes it), optional
+#: in a user's own, where these columns may be left out of the file or left empty.
+PROVENANCE = ("source_file", "quote", "note")
+PROVENANCE_REQUIRED = {"figures": ["source_file", "quote"], "claims": ["source_file", "quote"]}
 CHOICES = {
     ("surveys", "probability_sample"): {"yes", "no", "unknown"},
     ("surveys", "weighted"): {"yes", "no", "unknown"},
@@ -225,6 +228,9 @@ def _read_table(folder: Path, name: str, problems: list[str]) -> pd.DataFrame | 
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         problems.append(f"{file}: cannot be read as CSV ({str(err).strip()})")
         return None
+    shipped = folder.resolve() == default_catalog_path().resolve()
+    for column in () if shipped else [c for c in PROVENANCE if c in COLUMNS[name] and c not in df.columns]:
+        df[column] = ""
     missing = [c for c in COLUMNS[name] if c not in df.columns]
     if missing:
         problems.append(f"{file}: missing column{'s' * (len(missing) > 1)} "
@@ -235,6 +241,9 @@ def _read_table(folder: Path, name: str, problems: list[str]) -> pd.DataFrame | 
     for i in np.flatnonzero(dup):
         first = int(np.flatnonzero((df == df.iloc[i]).all(axis=1))[0])
         problems.append(f"{_where(folder, name, i)}: duplicate of row {first + 2}")
+    for column in PROVENANCE_REQUIRED.get(name, []) if shipped else []:
+        for i in np.flatnonzero(df[column].to_numpy() == ""):
+            problems.append(f"{_where(folder, name, i, column)}: empty (required in the shipped catalogue)")
     return df
 
 

@@ -9,11 +9,11 @@ import pandas as pd
 FORMATS = ("table", "csv", "json")
 
 
-def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int = 48) -> str:
+def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int | None = 48) -> str:
     """Render ``table`` as ``"table"`` (aligned text), ``"csv"`` or ``"json"`` (records).
 
     Text cells longer than ``max_text`` characters are shortened with "…" in
-    the ``"table"`` format only; CSV and JSON keep every character. JSON is
+    the ``"table"`` format only (None: never); CSV and JSON keep every character. JSON is
     strict: a missing value is ``null`` and an infinite one (an interval
     without an upper end) the string ``"Infinity"`` or ``"-Infinity"``, as in
     protobuf's JSON mapping.
@@ -47,7 +47,7 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int = 48)
     text_columns = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
     formatters = {c: _left(shown[c], c) for c in text_columns}
     with pd.option_context("display.width", 250, "display.max_columns", None,
-                           "display.max_rows", None, "display.max_colwidth", max_text + 1):
+                           "display.max_rows", None, "display.max_colwidth", None if max_text is None else max_text + 1):
         return shown.to_string(index=False, formatters=formatters) + "\n"
 
 
@@ -57,7 +57,7 @@ def _left(column: pd.Series, name: str):
 
 
 def _shorten(value, limit):
-    if isinstance(value, str) and len(value) > limit:
+    if isinstance(value, str) and limit is not None and len(value) > limit:
         return value[: limit - 1] + "…"
     return value
 
