@@ -21,7 +21,7 @@ CATALOG_TABLES = ("tiers", "figures", "claims", "groups", "surveys")
 # dispatcher. A module in COMMAND_MODULES defines ``add_commands(subparsers, common)``; one in
 # EXPERIMENT_MODULES defines ``add_experiments(subparsers, common)`` for ``simsurvey experiment NAME``.
 # Each handler is set with ``set_defaults(run=...)`` and returns the text to print.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("simsurvey.report.commands",)
 EXPERIMENT_MODULES: tuple[str, ...] = ()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FILE_FORMATS", "check_target", "write_frame", "read_frame", "atomic_path"]
+__all__ = ["FILE_FORMATS", "check_target", "write_frame", "write_bytes", "read_frame", "atomic_path"]
 
 FILE_FORMATS = (".csv", ".parquet")
 
@@ -122,6 +122,27 @@ def atomic_path(path: Path):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def write_bytes(data: bytes | str, path: str | Path) -> Path:
+    """Write ``data`` (text is UTF-8 encoded) to ``path`` through :func:`atomic_path`.
+
+    For the files a report writes beside its tables (HTML, Markdown, PNG);
+    the folder must exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.md"
+    >>> write_bytes("# title\\n", out).read_text()
+    '# title\\n'
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValueError(f"path: folder {str(path.parent)!r} does not exist")
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else bytes(data))
+    return path
 
 
 def read_frame(path: str | Path, *, name: str = "sample") -> pd.DataFrame:

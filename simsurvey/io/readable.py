@@ -52,14 +52,14 @@ def readable_table(frame: pd.DataFrame, columns: list[Column], *, note: str | No
     >>> t = pd.DataFrame({"claim": ["5.7x more likely to excel at engaging customers"],
     ...                   "verdict": ["consistent"], "note": ["29 of 44 group sizes fit"]})
     >>> print(readable_table(t, [Column("claim", "claim", 20), Column("verdict", "verdict", 12)], note="note"))
-    claim                 verdict
-    --------------------  ----------
-    5.7x more likely to   consistent
+    claim                verdict
+    -------------------  ----------
+    5.7x more likely to  consistent
     excel at engaging
     customers
         29 of 44 group sizes fit
     """
-    widths = [min(c.width, max([len(c.header)] + [_longest(_cell(v), c.width) for v in frame[c.name]]))
+    widths = [max(len(c.header), min(c.width, max([0] + [_longest(_cell(v), c.width) for v in frame[c.name]])))
               for c in columns]
     lines = [_GAP.join(_pad(c.header, w, c.align) for c, w in zip(columns, widths)).rstrip(),
              _GAP.join("-" * w for w in widths)]

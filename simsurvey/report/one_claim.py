@@ -67,14 +67,14 @@ class RatioCheck:
         Examples
         --------
         >>> print(check_ratio("91", "16", "5.7").sentence())
-        91% vs 16% give 5.69x (rounding allows 5.48x to 5.90x): the printed 5.7x is consistent; give --n and --shares for whole-number counts and an interval
+        91% vs 16% give 5.69x (rounding allows 5.48x to 5.90x): the printed 5.7x is consistent; n and the group shares would also test whole-number counts and give an interval
         """
         ratio = self.num_pct / self.den_pct if self.direction == "more" else self.den_pct / self.num_pct
         text = (f"{self.num_pct:g}% vs {self.den_pct:g}% give {ratio:.2f}x (rounding allows {self.low:.2f}x to "
                 f"{self.high:.2f}x): the printed {self.printed:g}x{' less' if self.direction == 'less' else ''} "
                 f"is {self.verdict}")
         if not self.sizes:
-            return text + "; give --n and --shares for whole-number counts and an interval"
+            return text + "; n and the group shares would also test whole-number counts and give an interval"
         text += f"; whole-number counts fit {self.sizes_fit} of {self.sizes} admissible group sizes"
         if self.num_n is None:
             return text

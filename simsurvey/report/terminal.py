@@ -15,14 +15,14 @@ from simsurvey.report.wording import claim_wording, interval_text, percentages_t
 
 __all__ = ["check_view", "bootstrap_view", "CHECK_LEGEND", "item_labels"]
 
-CHECK_LEGEND = ("verdicts: consistent = some true values that round to the printed percentages (and, for an "
+CHECK_LEGEND = ("allowed = the values the rounded figures behind a number allow; verdicts: consistent = some true values that round to the printed percentages (and, for an "
                 "unweighted survey, whole-number counts) give the printed number; inconsistent = none do; "
                 "unresolved = arithmetic alone cannot decide (no percentages published, or a scrambled chart's "
                 "pairing).")
 #: Interval methods shown side by side by default (the others with --wide).
 SHOWN_METHODS = ("percentile", "bca", "koopman", "simultaneous")
 
-_RANGE = Column("range", "rounding allows", 13)
+_RANGE = Column("range", "allowed", 13)
 _VERDICT = Column("verdict", "verdict", 12)
 _VIEWS = {
     "claims": [Column("id", "id", 4), Column("claim", "claim (report's words)", 34), Column("printed_text", "printed", 7),
@@ -116,8 +116,6 @@ def bootstrap_view(result: pd.DataFrame, catalog: Catalog, *, methods=None, widt
                                {i: lab for (s, i), lab in item_labels(catalog).items()}).to_numpy(),
         "printed": catalog_claims.loc[first.index, "printed_text"].to_numpy(),
         "estimate": [value_text(v, k) for v, k in zip(first["estimate"], first["kind"])],
-        "n": [f"{a}/{b}" if k == "ratio" else f"{a}" for a, b, k in
-              zip(first["n_numerator"], first["n_denominator"], first["kind"])],
     })
     for m in methods:
         part = result[result["method"] == m].set_index("claim_id").reindex(first.index)
@@ -125,19 +123,23 @@ def bootstrap_view(result: pd.DataFrame, catalog: Catalog, *, methods=None, widt
                  for inside in part["printed_inside"]]
         rows[m] = [interval_text(lo, hi, k) + mark for lo, hi, k, mark in
                    zip(part["low"], part["high"], first["kind"], marks)]
-    columns = [Column("id", "id", 4), Column("claim", "claim (report's words)", 30),
-               Column("printed", "printed", 7), Column("estimate", "estimate", 8, "right"),
-               Column("n", "n", 7, "right")] + [Column(m, m, 12, "right") for m in methods]
+    columns = [Column("id", "id", 4), Column("claim", "claim (report's words)", 26),
+               Column("printed", "printed", 7), Column("estimate", "est.", 6, "right")] + \
+        [Column(m, m, 12, "right") for m in methods]
     confidence = result.attrs.get("assumptions", {}).get("confidence", 0.95)
-    legend = (f"intervals: {confidence:.0%} confidence, one column per method; * = the printed value lies outside "
-              "that interval; n = respondents in the two groups compared (one number: everyone).")
+    legend = (f"est. = the multiplier recomputed from the sample; intervals: {confidence:.0%} confidence, one column "
+              "per method; * = the printed value lies outside that interval.")
     footer = _bootstrap_footer(result, methods, present)
     return "\n\n".join([readable_table(rows, columns, width=width), paragraphs([legend], width),
                         paragraphs(footer, width)]) + "\n"
 
 
 def _bootstrap_footer(result, methods, present) -> list[str]:
-    lines = []
+    sizes = dict(zip(result["numerator"], result["n_numerator"])) | dict(zip(result["denominator"],
+                                                                             result["n_denominator"]))
+    groups = {g: n for g, n in sizes.items() if g in set(result.loc[result["kind"] == "ratio", "numerator"])
+              | set(result.loc[result["kind"] == "ratio", "denominator"])}
+    lines = ["respondents in the sample: " + ", ".join(f"{g} {int(n)}" for g, n in groups.items())] if groups else []
     skipped = result.attrs.get("skipped")
     if skipped is not None and len(skipped):
         for r in skipped.itertuples(index=False):

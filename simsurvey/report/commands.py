@@ -1,0 +1,73 @@
+"""The report stage's sub-commands: ``check-ratio``, ``new-catalog`` and ``critique`` (registered in cli.py)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from simsurvey.io.tables import format_table
+
+__all__ = ["add_commands"]
+
+
+def add_commands(sub, common) -> None:
+    """Add the report stage's sub-commands to the ``simsurvey`` parser."""
+    p = sub.add_parser("check-ratio", help="one printed multiplier: rounding verdict and interval in one line",
+                       description="Check one printed multiplier against the two percentages behind it, e.g. "
+                                   "'simsurvey check-ratio 91 16 5.7 --n 786 --shares 11,53,36': can rounding "
+                                   "(and, with --n and --shares, whole-number counts) produce it, and what interval "
+                                   "would ideal random sampling give it (Koopman score, with the group sizes that "
+                                   "fit, closest to the printed shares). Decimals are read from the numbers as typed.")
+    p.add_argument("num_pct", help="numerator percentage as printed, e.g. 91")
+    p.add_argument("den_pct", help="denominator percentage as printed, e.g. 16")
+    p.add_argument("printed", help="the printed multiplier, e.g. 5.7 (for '5.7x')")
+    p.add_argument("--n", type=int, default=None, help="respondents in all groups (the published n)")
+    p.add_argument("--shares", metavar="P,P,...", default=None,
+                   help="printed share of every group in percent, e.g. 11,53,36 (numerator group first and "
+                        "denominator group last, unless --pair says otherwise)")
+    p.add_argument("--pair", metavar="I,J", default=None,
+                   help="1-based positions in --shares of the numerator and denominator groups (default: first,last)")
+    p.add_argument("--less", action="store_true", help="the report says 'x less likely' (ratio = den / num)")
+    p.add_argument("--rule", choices=("any", "half_up", "half_even"), default="any",
+                   help="rounding rule of the report (default: any)")
+    p.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    common(p)
+    p.set_defaults(run=_run_check_ratio)
+
+    p = sub.add_parser("new-catalog", help="write a template catalogue folder for your own report",
+                       description="Write DIR with surveys.csv, groups.csv, figures.csv, claims.csv and a README: "
+                                   "a complete example survey to overwrite with your own report's figures. "
+                                   "Provenance columns (source_file, quote, note) are optional in your own catalogue.")
+    p.add_argument("folder", metavar="DIR", help="folder to create (must not exist, or be empty)")
+    p.set_defaults(run=_run_new_catalog)
+
+
+def _run_check_ratio(args) -> str:
+    from simsurvey.report.one_claim import check_ratio
+
+    shares = pair = None
+    if args.shares:
+        try:
+            shares = [float(v) for v in args.shares.split(",")]
+        except ValueError:
+            raise ValueError(f"--shares must be comma-separated percentages, e.g. 11,53,36; got {args.shares!r}") \
+                from None
+    if args.pair:
+        try:
+            i, j = (int(v) - 1 for v in args.pair.split(","))
+        except ValueError:
+            raise ValueError(f"--pair must be two positions, e.g. 1,3; got {args.pair!r}") from None
+        pair = (i, j)
+    if args.n is not None and shares is None:
+        raise ValueError("--shares: needed with --n (the printed share of every group, e.g. 11,53,36)")
+    r = check_ratio(args.num_pct, args.den_pct, args.printed, n=args.n, shares=shares, pair=pair,
+                    direction="less" if args.less else "more", rule=args.rule, confidence=args.confidence)
+    if args.format == "table":
+        return r.sentence() + "\n"
+    return format_table(pd.DataFrame([r.__dict__]), args.format)
+
+
+def _run_new_catalog(args) -> str:
+    from simsurvey.report.template import TEMPLATE_SURVEY, new_catalog
+
+    written = new_catalog(args.folder)
+    return (f"wrote {len(written)} files to {args.folder}: " + ", ".join(p.name for p in written) + "\n"
+            f"next: simsurvey critique --catalog {args.folder} --survey {TEMPLATE_SURVEY}\n")
