@@ -78,7 +78,8 @@ def test_every_command_has_help(capsys):
         with pytest.raises(SystemExit) as exit_:
             main([name, "--help"])
         assert exit_.value.code == 0
-        assert "--catalog" in capsys.readouterr().out
+        if name != "new-catalog":  # the one command that writes a catalogue rather than reading one
+            assert "--catalog" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("simsurvey") is None, reason="console script not installed")

@@ -224,10 +224,10 @@ def run(capsys, *argv):
 
 
 def test_cli_check_prints_the_claims_table(capsys):
-    code, out, err = run(capsys, "check", "--survey", "sos-smb-2016")
+    code, out, err = run(capsys, "check", "--survey", "sos-smb-2016", "--wide")  # every column
     assert code == 0 and err == ""
     header = out.splitlines()[0].split()
-    assert header == ISSUE_COLUMNS
+    assert set(ISSUE_COLUMNS) <= set(header)
     assert "lead_cx_initiatives" in out and "consistent" in out
 
 
