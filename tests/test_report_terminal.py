@@ -86,4 +86,7 @@ def test_claim_wording_restores_the_chart_item_for_positional_claims(catalog):
     labels = dict(zip(catalog.figures["item"], catalog.figures["label"]))
     claims = catalog.claims.set_index("claim_id")
     words = claim_wording(claims.loc[["sos-smb-2016#19"]].reset_index(), labels)
-    assert words.iloc[0].startswith("2.0x more likely: ") and "chart position 1" in words.iloc[0]
+    assert words.iloc[0].startswith("2.0x more likely (printed at chart position 1, beside: ")
+    resolved = __import__("simsurvey").resolve("sos-smb-2016").claims.set_index("claim_id")
+    words = claim_wording(resolved.loc[["sos-smb-2016#20"]].reset_index(), labels)
+    assert words.iloc[0] == "2.0x more likely: " + labels["intelligence_2"]  # re-paired: 1.9x was printed there

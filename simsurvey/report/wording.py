@@ -29,7 +29,9 @@ def claim_wording(claims: pd.DataFrame, item_labels: dict[str, str] | None = Non
         and, for ``important_vs_unimportant``, ``group`` and ``direction``).
     item_labels : dict, optional
         Item id to the item's printed label, used where the claim's own label
-        only gives the chart position.
+        only gives the chart position. A ``pairing`` column (the resolved
+        survey's) of ``re-paired`` says ``printed_text`` is the multiplier the
+        chart solver gave the item, so the claim is worded about the item.
 
     Examples
     --------
@@ -53,7 +55,9 @@ def _one(row, labels) -> str:
     position = _POSITION.match(label)
     if position:
         item = labels.get(row.item, row.item)
-        return f"{printed} more likely: {item} (printed at chart position {position.group(1)})"
+        if getattr(row, "pairing", "") == "re-paired":  # the resolved survey's multiplier for this item
+            return f"{printed} more likely: {item}"
+        return f"{printed} more likely (printed at chart position {position.group(1)}, beside: {item})"
     parenthesised = _PARENTHESISED.match(label)
     if parenthesised:
         return f"{printed} {parenthesised.group(1)} likely: {parenthesised.group(2)}"
