@@ -13,7 +13,7 @@ from simsurvey.catalog.load import Catalog
 from simsurvey.io.readable import WIDTH, Column, paragraphs, readable_table
 from simsurvey.report.wording import claim_wording, interval_text, percentages_text, value_text
 
-__all__ = ["check_view", "bootstrap_view", "CHECK_LEGEND", "item_labels"]
+__all__ = ["check_view", "bootstrap_view", "critique_view", "CHECK_LEGEND", "item_labels"]
 
 CHECK_LEGEND = ("allowed = the values the rounded figures behind a number allow; verdicts: consistent = some true values that round to the printed percentages (and, for an "
                 "unweighted survey, whole-number counts) give the printed number; inconsistent = none do; "
@@ -149,3 +149,21 @@ def _bootstrap_footer(result, methods, present) -> list[str]:
         lines.append(f"not shown: the {', '.join(hidden)} intervals and the per-claim statistics "
                      "(p_gt_1, p_order_holds, replicates_used): --wide or --format csv|json.")
     return lines or ["nothing skipped."]
+
+
+def critique_view(c, *, width: int = WIDTH) -> str:
+    """The verdict table of a :class:`~simsurvey.report.critique.Critique` in ~100 columns, verdicts wrapped."""
+    shown = c.shown.rename(columns={"claim (report's words)": "claim", "percentages behind it": "percentages",
+                                    "ideal-sampling interval": "interval"})
+    columns = [Column("id", "id", 4), Column("claim", "claim (report's words)", 30), Column("printed", "printed", 7),
+               Column("percentages", "percentages", 20), Column("rounding", "rounding", 10),
+               Column("interval", "interval", 12)]
+    blocks = [paragraphs([c.heading], width)]
+    if len(shown):
+        blocks.append(readable_table(shown, columns, note="verdict", width=width))
+    if len(c.unpublished):
+        blocks.append(paragraphs([f"printed without both percentages: {len(c.unpublished)} claims (what they would "
+                                  "need is in the report's own section and unpublished.csv)"], width))
+    blocks.append(paragraphs(["interval: 95% bootstrap percentile under ideal random sampling. " + c.summary[1]]
+                             + c.summary[2:], width))
+    return "\n\n".join(blocks) + "\n"

@@ -67,8 +67,11 @@ def _one(row, labels) -> str:
 
 
 def percentages_text(kind: str, numerator: str, denominator: str, num_pct, den_pct,
-                     num_n=None, den_n=None) -> str:
+                     num_n=None, den_n=None, *, approximate: bool = False) -> str:
     """The two percentages behind a claim, with the counts they are percentages of when known.
+
+    ``approximate`` marks counts that rest on an assumption (unpublished group
+    shares) with "≈".
 
     Examples
     --------
@@ -85,7 +88,7 @@ def percentages_text(kind: str, numerator: str, denominator: str, num_pct, den_p
              "important_vs_unimportant": ("important", "unimportant")}.get(kind, (numerator, denominator))
 
     def part(pct, n, name):
-        of = "" if n is None or pd.isna(n) else f" of {int(n)}"
+        of = "" if n is None or pd.isna(n) else f" of {'≈' * (approximate and kind == 'ratio')}{int(n)}"
         return f"{_pct(pct)}{of} {name}"
 
     return f"{part(num_pct, num_n, names[0])} vs {part(den_pct, den_n, names[1])}"

@@ -1,0 +1,124 @@
+"""Put one survey's stage results together into a :class:`~simsurvey.report.critique.Critique`.
+
+Pure: takes the resolved survey, the forensics, the sample and the bootstrap
+(each computed once by :func:`simsurvey.report.critique.critique`) and returns
+tables, figure, summary sentences and methods, all measured from them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from simsurvey.report.methods import methods_table, sources_table
+from simsurvey.report.verdicts import unpublished_table, verdict_table
+from simsurvey.report.wording import claim_wording, interval_text
+
+__all__ = ["assemble", "LEGEND"]
+
+LEGEND = ("rounding: consistent = some true percentages that round to the printed ones (and, unweighted, "
+          "whole-number counts of the group sizes) give the printed multiplier; inconsistent = none do. "
+          "ideal-sampling interval: where the multiplier could lie if the survey were a simple random sample of "
+          "its respondents (bootstrap percentile) - the most generous assumption for an opt-in panel. "
+          "scrambled chart: whether the text extraction of the chart mixed up which multiplier belongs to which "
+          "item, and how the arithmetic put it back.")
+_ABOUT = ["report", "sponsor", "fieldwork_by", "fieldwork_start", "fieldwork_end", "n", "population", "countries",
+          "mode", "probability_sample", "weighted", "weighting", "group_rule", "note"]
+
+
+def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed, rule, confidence, version,
+             interval_method):
+    """The :class:`Critique` of one survey from its stage results."""
+    from simsurvey.report.critique import Critique
+    from simsurvey.report.figures import interval_figure
+
+    labels = {i: lab for (s, i), lab in _item_labels(catalog, survey).items()}
+    claims = forensics.claims
+    verdicts = verdict_table(resolved, claims, boot, labels, confidence=confidence, interval_method=interval_method)
+    unpublished = unpublished_table(resolved, claims, labels)
+    kinds = resolved.claims.set_index("claim_id")["kind"]
+    shown = pd.DataFrame({
+        "id": "#" + verdicts["claim_id"].str.rsplit("#", n=1).str[-1], "claim (report's words)": verdicts["claim"],
+        "printed": verdicts["printed"], "percentages behind it": verdicts["percentages"],
+        "rounding": verdicts["rounding_verdict"],
+        "ideal-sampling interval": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
+                                    zip(verdicts["claim_id"], verdicts["srs_low"], verdicts["srs_high"])],
+        "scrambled chart": verdicts["scrambled"], "verdict": verdicts["verdict"]})
+    figures = {}
+    if boot is not None:
+        short = dict(zip(resolved.claims["claim_id"],
+                         [w if len(w) <= 60 else w[:57] + "..." for w in claim_wording(resolved.claims, labels)]))
+        drawn = interval_figure(boot, short, confidence=confidence)
+        if drawn is not None:
+            figures["intervals.png"] = drawn
+    methods = methods_table(survey=survey, catalog=catalog, version=version, seed=seed, rule=rule, resolved=resolved,
+                            sample=sample, boot=boot, confidence=confidence, interval_method=interval_method)
+    tables = {"verdicts": verdicts, "unpublished": unpublished, "forensics_claims": claims,
+              "mixtures": forensics.mixtures, "inverse": forensics.inverse, "scrambled": forensics.scrambled,
+              "restated": forensics.restated, "totals": forensics.totals, "sizes": forensics.sizes,
+              "resolved_facts": resolved.facts, "methods": methods, "sources": sources_table(catalog, survey)}
+    if boot is not None:
+        tables["bootstrap"] = boot.drop(columns=[c for c in boot.columns if boot[c].dtype == object
+                                                 and boot[c].map(lambda v: isinstance(v, (dict, list))).any()])
+    s = catalog.surveys.set_index("survey").loc[survey]
+    about = pd.DataFrame({"field": _ABOUT, "the report's words": [_text(s.get(k, "")) for k in _ABOUT]})
+    return Critique(
+        survey=survey, heading=f"Methodology critique: {s['report']} ({s['title']})", verdicts=verdicts, shown=shown,
+        unpublished=unpublished, tables=tables, figures=figures, methods=methods, sources=tables["sources"],
+        about=about, summary=_summary(resolved, forensics, verdicts, unpublished, boot, confidence) + list(notes),
+        legend=LEGEND, file_notes=_file_notes(tables, figures))
+
+
+def _item_labels(catalog, survey):
+    f = catalog.figures[catalog.figures["survey"] == survey].drop_duplicates("item")
+    return dict(zip(zip(f["survey"], f["item"]), f["label"]))
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _summary(resolved, forensics, verdicts, unpublished, boot, confidence) -> list[str]:
+    counts = verdicts["rounding_verdict"].value_counts()
+    out = [f"{len(resolved.claims)} printed claims: {len(verdicts)} with both percentages published (one row each "
+           f"in the verdict table), {len(unpublished)} without.",
+           f"Rounding forensics: {counts.get('consistent', 0)} consistent, {counts.get('inconsistent', 0)} "
+           f"inconsistent, {counts.get('unresolved', 0)} unresolved."]
+    sizes = resolved.fact("group_sizes")
+    if len(sizes):
+        out.append(f"Group sizes used: {sizes['value'].iloc[0]} ({sizes['source'].iloc[0]}: "
+                   f"{sizes['evidence'].iloc[0]}).")
+    repaired = verdicts[verdicts["scrambled"].str.startswith("yes: the chart prints")]
+    if len(repaired):
+        out.append(f"{len(repaired)} claims come from scrambled charts whose multipliers the arithmetic re-paired "
+                   f"({', '.join('#' + c.rsplit('#', 1)[-1] for c in repaired['claim_id'])}).")
+    restated = forensics.restated
+    if len(restated) and (restated["verdict"] == "inconsistent").any():
+        bad = restated[restated["verdict"] == "inconsistent"]
+        out.append(f"{len(bad)} number(s) printed in both a chart and the text disagree: "
+                   + "; ".join(f"{r.item} ({r.group}): chart {r.printed_chart:g}, text {r.printed_text:g}"
+                               for r in bad.itertuples(index=False)) + ".")
+    with_interval = verdicts[verdicts["srs_low"].notna() & ~verdicts["printed"].str.endswith("%")]
+    if len(with_interval):
+        top = with_interval.loc[with_interval["estimate"].idxmax()]
+        factor = (with_interval["srs_high"] / with_interval["srs_low"]).median()
+        out.append(f"Largest multiplier: {top['claim_id'].rsplit('#', 1)[-1].join(['#', ''])} printed {top['printed']}; "
+                   f"under ideal random sampling its {confidence:.0%} interval runs from {top['srs_low']:.2f}x to "
+                   f"{top['srs_high']:.2f}x. The median interval's upper end is {factor:.2f} times its lower end.")
+        above = int((with_interval["srs_low"] > 1).sum())
+        family = int((with_interval["family_low"] > 1).sum())
+        out.append(f"{above} of {len(with_interval)} multipliers' intervals exclude 1 one at a time; judged as a "
+                   f"family (simultaneous band over every claim) {family} do.")
+    return out
+
+
+def _file_notes(tables, figures) -> dict[str, str]:
+    notes = {"report.html": "this report, self-contained", "report.md": "the same report as Markdown"}
+    what = {"verdicts": "the verdict table, every column", "unpublished": "claims without both percentages",
+            "forensics_claims": "rounding forensics of every claim", "mixtures": "overall figures vs their groups",
+            "inverse": "unpublished shares bounded", "scrambled": "scrambled charts and their re-pairing",
+            "restated": "numbers printed in a chart and in the text", "totals": "answer categories vs 100%",
+            "sizes": "group sizes that fit every figure", "resolved_facts": "what the forensics established",
+            "methods": "the parameters used", "sources": "sources cited",
+            "bootstrap": "every interval, one row per claim and method"}
+    notes.update({f"{name}.csv": what.get(name, name) for name in tables})
+    notes.update({name: title for name, (_, title) in figures.items()})
+    return notes

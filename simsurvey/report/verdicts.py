@@ -1,0 +1,161 @@
+"""The verdict table: one row per printed claim with its percentages, in words a journalist can quote.
+
+Each row joins what the earlier stages established about one claim: the
+resolved survey (the claim re-paired where a chart was scrambled, the group
+sizes), the rounding forensics (what the rounded percentages allow) and the
+bootstrap under ideal random sampling (the interval, and the family-wide
+interval that holds for every claim at once). A later stage that is run adds
+its own columns (:data:`STAGE_COLUMNS`); a stage that is not run adds none.
+Claims printed without both percentages go to :func:`unpublished_table`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from simsurvey.report.wording import claim_wording, interval_text, percentages_text, value_text
+
+__all__ = ["verdict_table", "unpublished_table", "VERDICT_COLUMNS", "UNPUBLISHED_COLUMNS"]
+
+#: Columns of the verdict table (CSV), in order.
+VERDICT_COLUMNS = ["claim_id", "claim", "printed", "percentages", "num_pct", "num_n", "den_pct", "den_n",
+                   "rounding_low", "rounding_high", "rounding_verdict", "estimate", "srs_low", "srs_high",
+                   "family_low", "family_high", "scrambled", "verdict"]
+UNPUBLISHED_COLUMNS = ["claim_id", "claim", "printed", "published", "what_must_hold"]
+
+
+def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, item_labels: dict,
+                  *, confidence: float = 0.95, interval_method: str = "percentile") -> pd.DataFrame:
+    """One row per claim of ``resolved`` whose two percentages are published.
+
+    Parameters
+    ----------
+    resolved : ResolvedSurvey
+        The claims as re-paired (:attr:`ResolvedSurvey.claims`).
+    forensics : pandas.DataFrame
+        The claims table of :func:`simsurvey.check` for the same survey.
+    boot : pandas.DataFrame or None
+        :func:`simsurvey.bootstrap` result on the resolved claims (None: no
+        interval columns are filled and the verdict says why).
+    item_labels : dict
+        Item id to its printed label (for claims printed only by chart position).
+    """
+    if forensics.empty or resolved.claims.empty:
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    f = forensics.set_index("claim_id")
+    claims = resolved.claims.set_index("claim_id")
+    keep = [cid for cid in claims.index if cid in f.index and pd.notna(f.at[cid, "num_pct"])
+            and pd.notna(f.at[cid, "den_pct"])]
+    claims = claims.loc[keep].reset_index()
+    words = claim_wording(claims, item_labels)
+    intervals = _intervals(boot, interval_method)
+    family = _intervals(boot, "simultaneous")
+    sizes = dict(zip(resolved.groups, resolved.sizes)) if resolved.sizes else {}
+    missing = (float("nan"),) * 3 + (None, None)
+    rows = []
+    for k, c in enumerate(claims.itertuples(index=False)):
+        fr = f.loc[c.claim_id]
+        # a claim printed twice (chart and text) is estimated once: the same comparison gives the interval
+        est, lo, hi, n_num, n_den = intervals.get(c.claim_id, intervals.get(_key(c), missing))
+        _, flo, fhi, _, _ = family.get(c.claim_id, family.get(_key(c), missing))
+        if sizes or resolved.n:  # the forensics' group sizes, where they are established
+            n_num, n_den = _counts(c, sizes, resolved.n, n_num, n_den)
+        row = {
+            "claim_id": c.claim_id, "claim": words.iloc[k], "printed": c.printed_text,
+            "percentages": percentages_text(c.kind, c.numerator, c.denominator, fr["num_pct"], fr["den_pct"],
+                                            n_num, n_den, approximate=not resolved.shares_published),
+            "num_pct": fr["num_pct"], "num_n": n_num, "den_pct": fr["den_pct"], "den_n": n_den,
+            "rounding_low": fr["low"], "rounding_high": fr["high"], "rounding_verdict": fr["verdict"],
+            "estimate": est, "srs_low": lo, "srs_high": hi, "family_low": flo, "family_high": fhi,
+            "scrambled": _scrambled(c),
+        }
+        row["verdict"] = _plain(row, c, confidence, boot is not None)
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=VERDICT_COLUMNS).astype({"claim": object, "verdict": object, "scrambled": object})
+    return out.astype({"num_n": "Int64", "den_n": "Int64"})
+
+
+def _key(c) -> tuple:
+    return (c.kind, c.item, c.numerator, c.denominator)
+
+
+def _intervals(boot, method) -> dict:
+    """claim_id (and the comparison's key) to (estimate, low, high, n_numerator, n_denominator)."""
+    if boot is None or method not in set(boot["method"]):
+        return {}
+    out = {}
+    for r in boot[boot["method"] == method].itertuples(index=False):
+        value = (r.estimate, r.low, r.high, int(r.n_numerator), int(r.n_denominator))
+        out[r.claim_id] = value
+        out.setdefault(_key(r), value)
+    return out
+
+
+def _counts(c, sizes, n, n_num, n_den):
+    if c.kind == "ratio":
+        return sizes.get(c.numerator, n_num), sizes.get(c.denominator, n_den)
+    base = n if c.group in ("", "all", None) else sizes.get(c.group)
+    return (base, base) if base is not None else (n_num, n_den)
+
+
+def _scrambled(c) -> str:
+    pairing = getattr(c, "pairing", "as printed")
+    if pairing == "re-paired":
+        positional = getattr(c, "printed_positional", c.printed)
+        if positional != c.printed:
+            return (f"yes: the chart prints {positional:g}x at this item's position; the chart solver gives "
+                    f"this item {c.printed_text} (the only assignment that fits whole-number counts)")
+        return f"yes: the chart solver confirms {c.printed_text} at this item's position"
+    if pairing == "unresolved":
+        return "yes: unresolved (more than one assignment of the chart's multipliers fits)"
+    return "no"
+
+
+def _plain(row: dict, c, confidence: float, bootstrapped: bool) -> str:
+    kind = c.kind
+    parts = [f"printed {row['printed']}" + (f" from {row['percentages']}" if row["percentages"] else "")]
+    if row["rounding_verdict"] == "consistent":
+        parts.append(f"the rounded percentages allow {interval_text(row['rounding_low'], row['rounding_high'], kind)}"
+                     ", so the arithmetic holds")
+    elif row["rounding_verdict"] == "inconsistent":
+        parts.append("no percentages that round to those printed give this figure (an error in the report)")
+    else:
+        parts.append("rounding alone cannot decide it")
+    if row["scrambled"].startswith("yes: the chart prints"):
+        parts.append("the chart put it beside another item (re-paired by arithmetic)")
+    if pd.notna(row["srs_low"]):
+        parts.append(f"even under ideal random sampling the data fit anything from "
+                     f"{value_text(row['srs_low'], kind)} to {value_text(row['srs_high'], kind)} "
+                     f"({confidence:.0%} interval)")
+        if kind != "anticipated_growth" and row["srs_low"] <= 1 <= row["srs_high"]:
+            parts.append("which includes no difference at all")
+        elif pd.notna(row["family_low"]) and kind != "anticipated_growth" and row["family_low"] <= 1:
+            parts.append("judged together with every other claim, no difference at all is inside the interval")
+    elif bootstrapped:
+        parts.append("no interval: the synthetic sample cannot recompute it")
+    return "; ".join(parts)
+
+
+def unpublished_table(resolved, forensics: pd.DataFrame, item_labels: dict) -> pd.DataFrame:
+    """Claims printed without both percentages, with what would have to be true for them to hold.
+
+    ``what_must_hold`` is the forensics' bound (e.g. "5.6X needs under% <=
+    high%/5.55, so under% <= 18.0% even if every high respondent qualifies").
+    """
+    if forensics.empty or resolved.claims.empty:
+        return pd.DataFrame(columns=UNPUBLISHED_COLUMNS)
+    f = forensics.set_index("claim_id")
+    claims = resolved.claims.set_index("claim_id")
+    keep = [cid for cid in claims.index if cid in f.index and (pd.isna(f.at[cid, "num_pct"])
+                                                                or pd.isna(f.at[cid, "den_pct"]))]
+    claims = claims.loc[keep].reset_index()
+    if claims.empty:
+        return pd.DataFrame(columns=UNPUBLISHED_COLUMNS)
+    published = []
+    for c in claims.itertuples(index=False):
+        pcts = [f"{g} {p:g}%" for g, p in ((c.numerator, f.at[c.claim_id, "num_pct"]),
+                                           (c.denominator, f.at[c.claim_id, "den_pct"])) if pd.notna(p)]
+        published.append(", ".join(pcts) if pcts else "none")
+    return pd.DataFrame({"claim_id": claims["claim_id"], "claim": claim_wording(claims, item_labels).to_numpy(),
+                         "printed": claims["printed_text"], "published": published,
+                         "what_must_hold": [f.at[cid, "note"] for cid in claims["claim_id"]]},
+                        columns=UNPUBLISHED_COLUMNS)
