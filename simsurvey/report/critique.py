@@ -133,7 +133,7 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     >>> row["percentages"], row["rounding_verdict"]
     ('91% of 90 high vs 16% of 281 under', 'consistent')
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # the text bar: works in a terminal and a notebook without ipywidgets
 
     import simsurvey
     from simsurvey.forensics.resolve import resolve

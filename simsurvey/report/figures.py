@@ -23,7 +23,8 @@ def interval_figure(boot: pd.DataFrame, labels: dict[str, str], *, confidence: f
                     methods=("percentile", "simultaneous")) -> tuple[bytes, str] | None:
     """Forest plot of every two-group multiplier: estimate, intervals, printed value; returns (PNG, title).
 
-    The title states the finding (how many intervals exclude 1). None when the
+    The title states the finding (how many intervals exclude 1; a claim printed in a chart and again
+    in the text is one comparison). None when the
     survey has no two-group multiplier with an interval.
     """
     from matplotlib.figure import Figure
@@ -42,7 +43,7 @@ def interval_figure(boot: pd.DataFrame, labels: dict[str, str], *, confidence: f
     forest_plot(ratios, [m for m in methods if m in set(ratios["method"])], ax=ax, label="label")
     main = ratios[ratios["method"] == methods[0]]
     above = int((main["low"] > 1).sum())
-    title = (f"{above} of {count} multipliers stay above 1 under ideal random sampling "
+    title = (f"{above} of {count} distinct comparisons stay above 1 under ideal random sampling "
              f"({confidence:.0%} {methods[0]} interval)")
     ax.set_title(title, loc="left")
     return png_bytes(fig), title

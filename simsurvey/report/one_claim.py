@@ -31,6 +31,8 @@ class RatioCheck:
     ----------
     num_pct, den_pct, printed : float
         The printed numbers.
+    decimals : int
+        Decimals of the printed multiplier (as typed).
     low, high : float
         Ratios the rounded percentages allow.
     verdict : str
@@ -49,6 +51,7 @@ class RatioCheck:
     num_pct: float
     den_pct: float
     printed: float
+    decimals: int
     direction: str
     low: float
     high: float
@@ -70,9 +73,9 @@ class RatioCheck:
         91% vs 16% give 5.69x (rounding allows 5.48x to 5.90x): the printed 5.7x is consistent; n and the group shares would also test whole-number counts and give an interval
         """
         ratio = self.num_pct / self.den_pct if self.direction == "more" else self.den_pct / self.num_pct
+        less = " less" if self.direction == "less" else ""
         text = (f"{self.num_pct:g}% vs {self.den_pct:g}% give {ratio:.2f}x (rounding allows {self.low:.2f}x to "
-                f"{self.high:.2f}x): the printed {self.printed:g}x{' less' if self.direction == 'less' else ''} "
-                f"is {self.verdict}")
+                f"{self.high:.2f}x): the printed {self.printed:.{self.decimals}f}x{less} is {self.verdict}")
         if not self.sizes:
             return text + "; n and the group shares would also test whole-number counts and give an interval"
         text += f"; whole-number counts fit {self.sizes_fit} of {self.sizes} admissible group sizes"
@@ -134,7 +137,7 @@ def check_ratio(num_pct, den_pct, printed, *, n: int | None = None, shares=None,
         lo, hi = koopman_score(x1, num_n, x2, den_n, confidence) if direction == "more" else \
             koopman_score(x2, den_n, x1, num_n, confidence)
         ci = (float(lo), float(hi))
-    return RatioCheck(a, b, m, direction, low, high, verdict, fit, total, num_n, den_n, *ci, confidence)
+    return RatioCheck(a, b, m, dm, direction, low, high, verdict, fit, total, num_n, den_n, *ci, confidence)
 
 
 def _sizes(a, b, m, dm, pct_decimals, n, shares, pair, direction, rule):
