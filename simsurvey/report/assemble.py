@@ -63,7 +63,7 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed,
     return Critique(
         survey=survey, heading=f"Methodology critique: {s['report']} ({s['title']})", verdicts=verdicts, shown=shown,
         unpublished=unpublished, tables=tables, figures=figures, methods=methods, sources=tables["sources"],
-        about=about, summary=_summary(resolved, forensics, verdicts, unpublished, boot, confidence) + list(notes),
+        about=about, summary=_summary(resolved, forensics, verdicts, unpublished, labels, confidence) + list(notes),
         legend=LEGEND, file_notes=_file_notes(tables, figures))
 
 
@@ -76,7 +76,7 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _summary(resolved, forensics, verdicts, unpublished, boot, confidence) -> list[str]:
+def _summary(resolved, forensics, verdicts, unpublished, labels, confidence) -> list[str]:
     counts = verdicts["rounding_verdict"].value_counts()
     out = [f"{len(resolved.claims)} printed claims: {len(verdicts)} with both percentages published (one row each "
            f"in the verdict table), {len(unpublished)} without.",
@@ -93,9 +93,9 @@ def _summary(resolved, forensics, verdicts, unpublished, boot, confidence) -> li
     restated = forensics.restated
     if len(restated) and (restated["verdict"] == "inconsistent").any():
         bad = restated[restated["verdict"] == "inconsistent"]
-        out.append(f"{len(bad)} number(s) printed in both a chart and the text disagree: "
-                   + "; ".join(f"{r.item} ({r.group}): chart {r.printed_chart:g}, text {r.printed_text:g}"
-                               for r in bad.itertuples(index=False)) + ".")
+        out.append(f"Printed in both a chart and the text, {len(bad)} of {len(restated)} numbers disagree: "
+                   + "; ".join(f"'{labels.get(r.item, r.item)}' ({r.group}): chart {r.printed_chart:g}, text "
+                               f"{r.printed_text:g}" for r in bad.itertuples(index=False)) + ".")
     with_interval = verdicts[verdicts["srs_low"].notna() & ~verdicts["printed"].str.endswith("%")]
     if len(with_interval):
         top = with_interval.loc[with_interval["estimate"].idxmax()]

@@ -9,6 +9,7 @@ file whole or not at all.
 """
 from __future__ import annotations
 
+import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +94,6 @@ def check_out_folder(folder: str | Path, *, name: str = "--out") -> Path:
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"{name}: {str(folder)!r} is a file, not a folder")
     parent = next((p for p in [folder, *folder.parents] if p.exists()), Path("."))
-    import os
-
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ValueError(f"{name}: folder {str(parent)!r} is not writable")
     return folder

@@ -102,7 +102,7 @@ def _scrambled(c) -> str:
     if pairing == "re-paired":
         positional = getattr(c, "printed_positional", c.printed)
         if positional != c.printed:
-            return (f"yes: the chart prints {positional:g}x at this item's position; the chart solver gives "
+            return (f"yes: the chart prints {positional:.{int(c.decimals)}f}x at this item's position; the chart solver gives "
                     f"this item {c.printed_text} (the only assignment that fits whole-number counts)")
         return f"yes: the chart solver confirms {c.printed_text} at this item's position"
     if pairing == "unresolved":
