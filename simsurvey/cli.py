@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from simsurvey.inference.resampling import METHODS
 from simsurvey.catalog.load import CatalogError, load_catalog
@@ -185,6 +186,7 @@ def _run_generate(args) -> str:
 
 def _run_bootstrap(args) -> str:
     from simsurvey.inference.resampling import bootstrap, sample_replicates
+    from simsurvey.inference.notices import skipped_footer
     from simsurvey.io.files import check_target, read_frame
     from simsurvey.synth.respondents import generate
     from simsurvey.seeds import as_seed_sequence
@@ -206,6 +208,8 @@ def _run_bootstrap(args) -> str:
     if args.replicates_out:
         sample_replicates(sample, args.replicates, root, stratified=args.stratified).to_csv(
             args.replicates_out, respondent_ids=sample["respondent"] if "respondent" in sample.columns else None)
+    if args.format != "table" or args.wide:  # the table view lists them in its own footer
+        print(skipped_footer(result.attrs["skipped"], "simsurvey bootstrap"), end="", file=sys.stderr)
     if args.seed is None:
         print(f"simsurvey bootstrap: seed {root.entropy} (rerun with --seed {root.entropy} to replay)",
               file=sys.stderr)
@@ -220,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        text = args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning(args.command)
+            text = args.run(args)
     except CatalogError as err:
         print(f"simsurvey {args.command}: error: {err}", file=sys.stderr)
         return 2
@@ -232,6 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130  # 128 + SIGINT, as a shell reports it
     sys.stdout.write(text)
     return 0
+
+
+def _one_line_warning(command: str):
+    """Warnings as one line each on stderr; skipped claims are left to the command's footer."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        if category.__name__ != "SkippedClaimWarning":
+            print(f"simsurvey {command}: warning: {message}", file=sys.stderr)
+    return show
 
 
 def _name_the_flag(message: str, parser: argparse.ArgumentParser, args) -> str:

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from simsurvey.inference.resampling import BootstrapWarning, _design, _jackknife_acceleration, bootstrap, robustness_table
+from simsurvey.inference.intervals import jackknife_acceleration
+from simsurvey.inference.resampling import (BootstrapWarning, SkippedClaimWarning, _design, bootstrap,
+                                            robustness_table)
 from simsurvey.inference.coverage import coverage_study
 from simsurvey.inference.analytic import katz_log, koopman_score, mover_wilson, wilson
 from simsurvey.inference.replicates import replicate_weights
@@ -37,8 +39,10 @@ def at_scale():
 
 
 def quiet(**kwargs):
+    """bootstrap() that fails on any warning but the expected one: a one-item sample skips the other claims."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", BootstrapWarning)
+        warnings.simplefilter("ignore", SkippedClaimWarning)
         return bootstrap(**kwargs)
 
 
@@ -88,9 +92,9 @@ def test_estimate_and_counts(at_scale):
     assert row["estimate"] == pytest.approx((82 / 90) / (45 / 282))
     assert (row["n_numerator"], row["n_denominator"]) == (90, 282)
     assert row["printed"] == 5.7 and row["printed_inside"]
-    assert row["p_gt_1"] == 1.0
+    assert row["share_above_1"] == 1.0
     # with 91% vs 56% vs 16% the order high > moderate > under holds in essentially every replicate
-    assert row["p_order_holds"] > 0.999
+    assert row["share_in_order"] > 0.999
 
 
 # -- anchors: scipy and statsmodels ------------------------------------------------------
@@ -118,7 +122,7 @@ def test_jackknife_acceleration_equals_brute_force():
     sample = tier_sample((7, 9, 4), sizes=(12, 20, 25), seed=4)
     spec = survey_spec("sos-smb-2016")
     design, _ = _design(sample, spec, "group")
-    fast = _jackknife_acceleration(np.ones(len(sample)), design)[0]
+    fast = jackknife_acceleration(np.ones(len(sample)), design)[0]
     theta = []
     for i in range(len(sample)):
         rest = sample.drop(index=i)
@@ -164,10 +168,14 @@ def test_mover_wilson_equals_its_definition_solved_numerically(x1, n1, x2, n2):
 
 def test_zero_denominator_claim_is_skipped_with_a_warning():
     sample = tier_sample((10, 20, 0))
-    with pytest.warns(BootstrapWarning, match="denominator percentage is 0"):
-        res = bootstrap(sample, replicates=1000, seed=1)
-    assert res.empty if len(res) == 0 else ITEM not in set(res["item"])
-    assert "ratio is infinite" in res.attrs["skipped"]["reason"].iloc[-1]
+    with pytest.raises(ValueError, match=r"can be recomputed from the sample: .*denominator percentage is 0: the ratio is infinite \(1 claim\)"):
+        bootstrap(sample, replicates=1000, seed=1)
+    other = sample.assign(lead_cx_initiatives=sample[ITEM].to_numpy()[::-1])
+    with pytest.warns(SkippedClaimWarning, match=r"denominator percentage is 0: the ratio is infinite: sos-smb-2016#8"):
+        res = bootstrap(other, replicates=1000, seed=1, methods=["percentile"])
+    assert ITEM not in set(res["item"])
+    assert {"claim_id": "sos-smb-2016#8", "item": ITEM, "reason": "denominator percentage is 0: the ratio is infinite"} \
+        in res.attrs["skipped"]
 
 
 def test_empty_group_in_some_replicates_is_counted_not_hidden():
@@ -185,7 +193,7 @@ def test_probabilities_count_only_the_replicates_that_define_a_ratio():
     with pytest.warns(BootstrapWarning, match="lost replicates"):
         row = bootstrap(sample, replicates=2000, seed=5, methods=["percentile"]).iloc[0]
     assert 1500 < row["replicates_used"] < 2000
-    assert row["p_gt_1"] == 1.0
+    assert row["share_above_1"] == 1.0
 
 
 def test_too_few_replicates():
@@ -201,8 +209,8 @@ def test_ratio_of_exactly_one():
     res = quiet(sample=sample, replicates=4000, seed=2).set_index("method")
     assert (res["estimate"] == 1.0).all()
     assert ((res["low"] < 1) & (res["high"] > 1)).all()
-    # P(ratio > 1) of a symmetric-ish bootstrap distribution around 1: 4,000 replicates, SE < 0.01
-    assert abs(res["p_gt_1"].iloc[0] - 0.5) < 0.05
+    # share of replicates above 1 of a symmetric-ish bootstrap distribution around 1: 4,000 replicates, SE < 0.01
+    assert abs(res["share_above_1"].iloc[0] - 0.5) < 0.05
 
 
 def test_constant_ratio_warns_and_has_zero_width():

@@ -71,7 +71,7 @@ def test_bootstrap_csv_unchanged_by_the_view(capsys):
     _, out, _ = run(capsys, "bootstrap", "--seed", "1", "--replicates", "500", "--format", "json",
                     "--methods", "katz")
     records = json.loads(out)
-    assert {r["method"] for r in records} == {"katz"} and "p_gt_1" in records[0]
+    assert {r["method"] for r in records} == {"katz"} and "share_above_1" in records[0]
 
 
 def test_readable_table_wraps_without_losing_a_character():

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simsurvey.inference.resampling import METHODS, BootstrapWarning, bootstrap
-from simsurvey.catalog.load import Catalog
+from simsurvey.inference.resampling import (METHODS, BootstrapWarning, SkippedClaimWarning, _base_weights, bootstrap,
+                                            claim_cells)
+from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.seeds import as_seed_sequence, seed_record
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
@@ -29,12 +30,18 @@ class CoverageResult:
     Attributes
     ----------
     by_claim : pandas.DataFrame
-        One row per claim and method: ``truth``, ``coverage``, ``miss_low``
+        One row per claim and method: ``truth`` (the population ratio,
+        defined and weighted as the estimate), ``coverage``, ``miss_low``
         (interval entirely below the truth), ``miss_high``, ``mean_width``,
-        ``surveys`` (samples in which the method gave an interval) and
-        ``mc_se`` (Monte Carlo standard error of the coverage).
+        ``surveys`` (samples in which the method gave an interval), ``mc_se``
+        (Monte Carlo standard error of the coverage) and ``no_interval``
+        (samples in which it gave none: NaN with a reason, not counted as a miss).
     overall : pandas.DataFrame
-        One row per method: coverage over all claims and samples.
+        One row per method: coverage over all its intervals, ``claims`` (how
+        many claims it gave intervals for: the analytic methods leave out
+        anticipated growth, so compare methods on ``by_claim`` for one
+        family), ``all_claims_covered`` (share of samples in which every one
+        of its intervals covers) and ``no_interval``.
     assumptions : dict
         Population size, sample size, number of samples and replicates, seed.
     """
@@ -106,7 +113,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     if progress:
         from tqdm.auto import tqdm
         loop = tqdm(loop, desc="coverage", unit="survey")
-    warned = 0
+    warned, skipped = 0, {}
     for s in loop:
         rng = np.random.default_rng(children[s])
         draw = population.iloc[np.sort(rng.choice(len(population), size=n, replace=False))]
@@ -114,45 +121,73 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
             warnings.simplefilter("always", BootstrapWarning)
             res = bootstrap(draw, spec, replicates=replicates, seed=rng.integers(2**63), methods=methods,
                             confidence=confidence, progress=False)
-        warned += any(issubclass(w.category, BootstrapWarning) for w in caught)
+        warned += any(issubclass(w.category, BootstrapWarning) and not issubclass(w.category, SkippedClaimWarning)
+                      for w in caught)
+        skipped.update({r["claim_id"]: r["reason"] for r in res.attrs["skipped"]})
         rows.append(res[["claim_id", "item", "method", "low", "high"]].assign(survey_draw=s))
     runs = pd.concat(rows, ignore_index=True).merge(truth, on="claim_id", how="inner")
-    runs["covered"] = (runs["low"] <= runs["truth"]) & (runs["truth"] <= runs["high"])
-    runs["miss_low"] = runs["high"] < runs["truth"]
-    runs["miss_high"] = runs["low"] > runs["truth"]
-    runs["width"] = runs["high"] - runs["low"]
-    by_claim = (runs.groupby(["claim_id", "item", "method"], sort=False)
+    by_claim, overall = _summarise(runs)
+    assumptions = {"survey": spec.survey, "population": len(population), "n": n, "surveys": int(surveys),
+                   "replicates": replicates, "confidence": confidence,
+                   "seed": seed_record(root),
+                   "design": "simple random sampling without replacement from the population"
+                             + (", whose weights travel with the respondents" if "weight" in population.columns
+                                else ""),
+                   "truth": "each claim's ratio in the whole population, defined and weighted as the estimate",
+                   "surveys_with_warnings": warned,
+                   "skipped_claims": [{"claim_id": c, "reason": r} for c, r in skipped.items()]}
+    return CoverageResult(by_claim=by_claim, overall=overall, assumptions=assumptions)
+
+
+def _summarise(runs: pd.DataFrame):
+    """Coverage per claim and method, and per method; a NaN interval is counted apart, not as a miss."""
+    runs = runs.assign(missing=runs["low"].isna() | runs["high"].isna())
+    counted = runs[~runs["missing"]].copy()
+    counted["covered"] = (counted["low"] <= counted["truth"]) & (counted["truth"] <= counted["high"])
+    counted["miss_low"] = counted["high"] < counted["truth"]
+    counted["miss_high"] = counted["low"] > counted["truth"]
+    counted["width"] = counted["high"] - counted["low"]
+    keys = ["claim_id", "item", "method"]
+    by_claim = (counted.groupby(keys, sort=False)
                 .agg(truth=("truth", "first"), coverage=("covered", "mean"), miss_low=("miss_low", "mean"),
                      miss_high=("miss_high", "mean"), mean_width=("width", "mean"), surveys=("covered", "size"))
                 .reset_index())
     by_claim["mc_se"] = np.sqrt(by_claim["coverage"] * (1 - by_claim["coverage"]) / by_claim["surveys"])
-    overall = (runs.groupby("method", sort=False)
+    none = runs.groupby(keys, sort=False)["missing"].sum().rename("no_interval").reset_index()
+    by_claim = none.merge(by_claim, on=keys, how="left")[
+        ["claim_id", "item", "method", "truth", "coverage", "miss_low", "miss_high", "mean_width", "surveys",
+         "mc_se", "no_interval"]]
+    overall = (counted.groupby("method", sort=False)
                .agg(coverage=("covered", "mean"), miss_low=("miss_low", "mean"), miss_high=("miss_high", "mean"),
-                    mean_width=("width", "mean"), intervals=("covered", "size"))
+                    mean_width=("width", "mean"), intervals=("covered", "size"), claims=("claim_id", "nunique"))
                .reset_index())
-    # the simultaneous band's promise is about the family: all claims covered in the same survey
-    family = runs.groupby(["method", "survey_draw"])["covered"].all().groupby("method").mean()
+    # the simultaneous band's promise is about the family: all its claims covered in the same survey
+    family = counted.groupby(["method", "survey_draw"])["covered"].all().groupby("method").mean()
     overall["all_claims_covered"] = overall["method"].map(family)
-    assumptions = {"survey": spec.survey, "population": len(population), "n": n, "surveys": int(surveys),
-                   "replicates": replicates, "confidence": confidence,
-                   "seed": seed_record(root),
-                   "design": "simple random sampling without replacement from the population",
-                   "surveys_with_warnings": warned}
-    return CoverageResult(by_claim=by_claim, overall=overall, assumptions=assumptions)
+    overall["no_interval"] = overall["method"].map(runs.groupby("method")["missing"].sum())
+    return by_claim, overall
 
 
 def _truth(population, spec):
-    """Population value of every claim the population can compute."""
+    """Population value of every claim, defined as the estimate is (same cells, same weights).
+
+    The cells are :func:`simsurvey.inference.resampling.claim_cells` (an
+    anticipated-growth claim within its own group) and each share is weighted
+    by the population's ``weight`` column when it has one, as the estimate is
+    weighted by the sample's.
+    """
     groups = population["group"].astype(str).to_numpy()
+    w = _base_weights(population)
     rows = []
-    for claim in spec.claims.itertuples():
-        if claim.kind == "ratio" and claim.item in population.columns:
-            y = population[claim.item].to_numpy(dtype=float)
-            num, den = groups == claim.numerator, groups == claim.denominator
-            if num.any() and den.any() and y[den].mean() > 0:
-                rows.append((claim.claim_id, y[num].mean() / y[den].mean()))
-        elif claim.kind == "anticipated_growth" and {claim.numerator, claim.denominator} <= set(population.columns):
-            den = population[claim.denominator].mean()
-            if den > 0:
-                rows.append((claim.claim_id, population[claim.numerator].mean() / den))
+    for claim in spec.claims[spec.claims["kind"].isin(["ratio", "anticipated_growth"])].itertuples():
+        cells = claim_cells(claim)
+        if not all(item and item in population.columns for item, _ in cells):
+            continue
+        shares = []
+        for item, group in cells:
+            member = np.ones(len(population), dtype=bool) if group == ALL else groups == group
+            total = w[member].sum()
+            shares.append(w[member] @ population[item].to_numpy(dtype=float)[member] / total if total else np.nan)
+        if np.isfinite(shares).all() and shares[1] > 0:
+            rows.append((claim.claim_id, shares[0] / shares[1]))
     return pd.DataFrame(rows, columns=["claim_id", "truth"])

@@ -6,13 +6,16 @@ a respondent-level sample (synthetic or real), then gives each an interval by
 several methods:
 
 bootstrap (from B replicate weights, see :mod:`simsurvey.inference.replicates`)
-    ``percentile``, ``basic``, ``bca`` (bias-corrected and accelerated, with
-    the jackknife acceleration computed from running sums, not by refitting),
-    and ``simultaneous`` (max-|t| on the log scale over the whole family of
-    claims: the interval that holds for all claims at once, which is the
-    honest one when a report highlights its largest ratios);
+    ``percentile``, ``basic`` (on the log scale, so never negative), ``bca``
+    (bias-corrected and accelerated, with the jackknife acceleration computed
+    from running sums, not by refitting), and ``simultaneous`` (max-|t| on
+    the log scale over the whole family of claims, calibrated on the
+    replicates to hold for all claims at once, the honest one when a report
+    highlights its largest ratios; see :mod:`simsurvey.inference.intervals`
+    for exactly what it guarantees);
 analytic (see :mod:`simsurvey.inference.analytic`)
-    ``katz``, ``koopman``, ``mover_wilson`` for ratios of two groups.
+    ``katz``, ``koopman``, ``mover_wilson`` for ratios of two groups; with
+    varying weights, from the design-based (linearization) variance.
 
 Every replicate's percentages for every item and group come out of one matrix
 product ``W @ Y`` (W: B x n replicate weights, Y: n x cells indicator
@@ -25,22 +28,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
+from simsurvey.inference.intervals import analytic_interval, replicate_interval
+from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 from simsurvey.seeds import as_seed_sequence, seed_record
 
-__all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "BOOTSTRAP_METHODS", "METHODS"]
+__all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "SkippedClaimWarning",
+           "BOOTSTRAP_METHODS", "METHODS"]
 
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca", "simultaneous")
 METHODS = BOOTSTRAP_METHODS + tuple(ANALYTIC_METHODS)
-
-
-class BootstrapWarning(UserWarning):
-    """Something about the intervals a reader must know (dropped replicates, degenerate claims)."""
 
 
 @dataclass(frozen=True)
@@ -96,31 +97,59 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     Returns
     -------
     pandas.DataFrame
-        One row per claim and method: ``claim_id, survey, item, kind,
-        numerator, denominator, printed, direction, estimate, method, low, high, width,
-        excludes_1, printed_inside, p_gt_1, p_order_holds, n_numerator,
-        n_denominator, replicates_used``. ``attrs["assumptions"]`` states the
-        resampling design; ``attrs["skipped"]`` lists claims that could not be
-        recomputed and why.
+        One row per claim and method, every method for every claim:
+        ``claim_id, survey, item, kind, numerator, denominator, printed,
+        direction, estimate, method, low, high, width, reason, excludes_1,
+        printed_inside, share_above_1, share_in_order, n_numerator,
+        n_denominator, replicates_used, location, certainty``.
+
+        - ``low``/``high``: the interval, never negative (a ratio's); NaN
+          where the method gives none, and ``reason`` says why (empty otherwise).
+        - ``excludes_1``: the interval lies wholly above or wholly below 1.
+        - ``printed_inside``: the printed multiplier (``1 / printed`` for a
+          "less likely" claim) lies in the interval.
+        - ``share_above_1``: the share of usable replicates whose ratio is
+          above 1 (a bootstrap share, not a probability that the claim is true).
+        - ``share_in_order``: the share of replicates in which the groups keep
+          the order the report's printed percentages for the item show (NaN
+          where they show none: a tie, or a group without a printed figure).
+
+        ``attrs`` holds plain values only, so the table survives ``pd.concat``
+        and copies: ``attrs["assumptions"]`` states the resampling design and
+        the seed (pass it back to replay); ``attrs["skipped"]`` lists every
+        claim without rows as ``{"claim_id", "item", "reason"}``.
+
+    Raises
+    ------
+    ValueError
+        When a group label of the sample is none of the survey's groups (the
+        message lists both), when a respondent has no group, or when no claim
+        can be recomputed.
 
     Warns
     -----
+    SkippedClaimWarning
+        Naming every claim that has no rows and why (no percentages published,
+        no column, a group without respondents, a zero denominator).
     BootstrapWarning
         When replicates are dropped for a claim (an empty group or a zero
-        denominator in a replicate), when a claim is skipped, or when a BCa
-        interval is unstable.
+        denominator in a replicate), or when a BCa interval is unstable.
 
     Examples
     --------
     >>> sample = pd.DataFrame({"group": ["high"] * 40 + ["under"] * 80,
     ...                        "excel_engage_at_scale": [1] * 36 + [0] * 4 + [1] * 16 + [0] * 64})
+    >>> import warnings; warnings.simplefilter("ignore", SkippedClaimWarning)  # the sample has one item of 40
     >>> res = bootstrap(sample, replicates=2000, seed=1, methods=["percentile", "katz"])
     >>> res[["item", "estimate", "method"]].round(2).values.tolist()
     [['excel_engage_at_scale', 4.5, 'percentile'], ['excel_engage_at_scale', 4.5, 'katz']]
+    >>> len(res.attrs["skipped"]), res.attrs["skipped"][-1]
+    (39, {'claim_id': 'sos-smb-2016#40', 'item': 'budget_next_increased', 'reason': "sample has no column 'budget_next_increased'"})
     """
     spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
     methods = _check_methods(methods)
     replicates = _check_replicates(replicates, confidence)
+    _check_groups(sample, spec, group_column)
     base = _base_weights(sample)
     design, skipped = _design(sample, spec, group_column)
     if design.claims.empty:
@@ -128,6 +157,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
 
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
+    if design.claims.empty:
+        raise ValueError(_nothing_to_estimate(sample, spec, skipped))
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
                              budget=budget)
@@ -140,42 +171,47 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     valid = np.isfinite(ratios).sum(axis=0)
     _warn_dropped(design.claims, replicates - valid)
 
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
+    summary = pd.concat([design.claims.reset_index(drop=True), pd.DataFrame({
+        "estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, design),
+        "replicates_used": valid})], axis=1)
     rows = []
-    claims = design.claims.reset_index(drop=True)
-    summary = pd.DataFrame({
-        "estimate": estimate,
-        "p_gt_1": (ratios > 1).sum(axis=0) / valid,  # NaN > 1 is False: divide by the valid replicates only
-        "p_order_holds": _order_probability(shares, design),
-        "replicates_used": valid,
-    })
-    summary = pd.concat([claims, summary], axis=1)
-    alpha = 1 - confidence
     for method in methods:
         if method in ANALYTIC_METHODS:
-            low, high, ok = _analytic(method, point, base, design, sample, confidence)
-        elif method == "simultaneous":
-            low, high, ok = _simultaneous(ratios, estimate, confidence)
+            low, high, reason = analytic_interval(method, point, base, design, confidence)
         else:
-            low, high, ok = _bootstrap_interval(method, ratios, estimate, alpha, base, design)
-        part = summary.loc[ok].assign(method=method, low=low[ok], high=high[ok])
-        rows.append(part)
-    table = pd.concat(rows, ignore_index=True)
-    printed = np.where(table["direction"] == "less", 1 / table["printed"], table["printed"])
-    table["width"] = table["high"] - table["low"]
-    table["excludes_1"] = table["low"] > 1
-    table["printed_inside"] = (table["low"] <= printed) & (printed <= table["high"])
-    columns = ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed", "direction", "estimate",
-               "method", "low", "high", "width", "excludes_1", "printed_inside", "p_gt_1", "p_order_holds",
-               "n_numerator", "n_denominator", "replicates_used", "location", "certainty"]
-    table = table[columns]
+            low, high, reason = replicate_interval(method, ratios, estimate, confidence, design, base)
+        rows.append(summary.assign(method=method, low=low, high=high, reason=reason))
+    table = _with_promises(pd.concat(rows, ignore_index=True))
     table.attrs["assumptions"] = {
         "survey": spec.survey, "replicates": replicates, "seed": seed_record(seed),
         "resampling": "within groups (stratified)" if stratified else "respondents with their group",
-        "weighted": "weight" in sample.columns, "confidence": confidence,
-        "analytic intervals": "two independent binomial proportions; with weights, Kish effective counts",
+        "weighted": bool(np.ptp(base) > 0), "confidence": confidence,
+        "analytic intervals": ("two independent binomial proportions; with varying weights, the design-based "
+                               "(linearization) variance of each weighted share"),
+        "simultaneous": (f"holds every claim at once in {confidence:.0%} of the replicates; family-wise coverage "
+                         "of the true ratios is that level asymptotically"),
     }
-    table.attrs["skipped"] = skipped
+    table.attrs["skipped"] = skipped_records(skipped)
+    warn_skipped(table.attrs["skipped"], "bootstrap result")
     return table
+
+
+_COLUMNS = ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed", "direction", "estimate",
+            "method", "low", "high", "width", "reason", "excludes_1", "printed_inside", "share_above_1",
+            "share_in_order", "n_numerator", "n_denominator", "replicates_used", "location", "certainty"]
+
+
+def _with_promises(table: pd.DataFrame) -> pd.DataFrame:
+    """Width and the yes/no columns; NA (not False) where there is no interval to ask."""
+    printed = np.where(table["direction"] == "less", 1 / table["printed"], table["printed"])
+    low, high = table["low"], table["high"]
+    has = low.notna() & high.notna()
+    table["width"] = high - low
+    table["excludes_1"] = ((low > 1) | (high < 1)).astype("boolean").where(has)
+    table["printed_inside"] = ((low <= printed) & (printed <= high)).astype("boolean").where(has)
+    return table[_COLUMNS]
 
 
 def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, stratified: bool = False,
@@ -224,16 +260,24 @@ def robustness_table(result: pd.DataFrame) -> pd.DataFrame:
 # -- design: which claims a sample can recompute ----------------------------------------
 
 def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
-    if not isinstance(sample, pd.DataFrame):
-        raise ValueError("sample must be a pandas DataFrame, one row per respondent")
-    if group_column not in sample.columns:
-        raise ValueError(f"sample has no group column {group_column!r}")
+    """Which claims ``sample`` can recompute (as ratios of cells), and every other claim with the reason."""
     groups = sample[group_column].astype(str).to_numpy()
-    claims = spec.claims[spec.claims["kind"].isin(["ratio", "anticipated_growth"])].copy()
-    # a text sentence repeating a chart's multiplier is the same claim: keep the chart's row
-    same = ["item", "numerator", "denominator", "printed"]
-    claims = claims.sort_values("location", kind="stable").drop_duplicates(same).sort_index()
     skipped, keep = [], []
+    estimable = spec.claims["kind"].isin(["ratio", "anticipated_growth"])
+    for claim in spec.claims.loc[~estimable].itertuples():
+        skipped.append((claim.claim_id, claim.item, f"kind {claim.kind!r} compares answer categories, "
+                        "not groups or items of 0/1 columns: not estimable from a sample"))
+    claims = spec.claims.loc[estimable]
+    # a text sentence repeating a chart's multiplier is the same claim: keep the chart's row, name the other
+    same = ["item", "numerator", "denominator", "group", "printed"]
+    first = claims.sort_values("location", kind="stable").drop_duplicates(same)
+    repeats = claims.drop(index=first.index)
+    repeats = repeats[repeats["item"] != ""]
+    chart_id = first.set_index(same)["claim_id"]
+    for claim in repeats.itertuples():
+        original = chart_id.loc[tuple(getattr(claim, c) for c in same)]
+        skipped.append((claim.claim_id, claim.item, f"repeats the chart's claim '{original}' (same multiplier): its rows stand for both"))
+    claims = claims.drop(index=repeats.index)
     cells: dict[tuple[str, str], int] = {}
     y_cols, m_cols = [], []
 
@@ -250,16 +294,12 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
 
     num_idx, den_idx, order_cells, n_num, n_den = [], [], [], [], []
     for claim in claims.itertuples():
-        if claim.kind == "ratio":
-            needed = [claim.item]
-            pair = [(claim.item, claim.numerator), (claim.item, claim.denominator)]
-        else:
-            needed = [claim.numerator, claim.denominator]
-            pair = [(claim.numerator, claim.group), (claim.denominator, claim.group)]
+        pair = claim_cells(claim)
+        needed = [claim.item] if claim.kind == "ratio" else [claim.numerator, claim.denominator]
         missing = [c for c in needed if not c or c not in sample.columns]
         if missing:
             skipped.append((claim.claim_id, claim.item,
-                            "no percentages published" if not claim.item else f"sample has no column {missing[0]!r}"))
+                            _NO_PERCENTAGES if not claim.item else f"sample has no column {missing[0]!r}"))
             continue
         empty = [g for _, g in pair if g != ALL and not (groups == g).any()]
         if empty:
@@ -268,9 +308,9 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
         keep.append(claim.Index)
         num_idx.append(cell(*pair[0]))
         den_idx.append(cell(*pair[1]))
-        present = [g for g in spec.groups if (groups == g).any()]
-        order_cells.append([cell(claim.item, g) for g in present]
-                           if claim.kind == "ratio" and len(present) == len(spec.groups) else None)
+        order = _claimed_order(spec, claim)
+        order_cells.append([cell(claim.item, g) for g in order]
+                           if order and all((groups == g).any() for g in order) else None)
         n_num.append(int((groups == pair[0][1]).sum()) if pair[0][1] != ALL else len(sample))
         n_den.append(int((groups == pair[1][1]).sum()) if pair[1][1] != ALL else len(sample))
     chosen = claims.loc[keep, ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed",
@@ -283,14 +323,23 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
     return _Design(chosen, np.array(num_idx, dtype=int), np.array(den_idx, dtype=int), order_cells, y, member), skipped
 
 
+def claim_cells(claim) -> list[tuple[str, str]]:
+    """The claim's numerator and denominator as (item, group) cells: the one definition of what it estimates.
+
+    A ``ratio`` compares one item in two groups; an ``anticipated_growth``
+    claim two items within its own group (``all`` for the whole sample).
+    """
+    if claim.kind == "ratio":
+        return [(claim.item, claim.numerator), (claim.item, claim.denominator)]
+    return [(claim.numerator, claim.group), (claim.denominator, claim.group)]
+
+
 def _drop_undefined(design: _Design, point, skipped):
     """Claims whose full-sample denominator share is 0 have no finite ratio: skip them, loudly."""
     bad = point[design.denominator] == 0
     if not bad.any():
         return design, point, skipped
     dropped = design.claims.loc[bad]
-    warnings.warn(f"{bad.sum()} claim(s) skipped because the denominator percentage is 0 in the sample: "
-                  + ", ".join(dropped["claim_id"]), BootstrapWarning, stacklevel=3)
     more = pd.DataFrame({"claim_id": dropped["claim_id"], "item": dropped["item"],
                          "reason": "denominator percentage is 0: the ratio is infinite"})
     keep = ~bad
@@ -318,15 +367,31 @@ def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.n
         return totals[:, :cells] / totals[:, cells:][:, which.ravel()]
 
 
-def _order_probability(shares, design):
-    """Share of replicates in which the groups keep their published order (first > second > ...)."""
+def _claimed_order(spec: SurveySpec, claim) -> list | None:
+    """Groups from highest to lowest printed percentage of the claim's item: the order the report shows.
+
+    None where the report shows no order: not a two-group ratio, fewer than
+    two groups with a printed figure, or a tie in print.
+    """
+    if claim.kind != "ratio" or not claim.item:
+        return None
+    f = spec.figures[(spec.figures["item"] == claim.item) & (spec.figures["group"] != ALL)]
+    f = f[f["group"].isin(spec.groups) & f["pct"].notna()]
+    if len(f) < 2 or f["pct"].duplicated().any():
+        return None
+    return f.sort_values("pct", ascending=False)["group"].tolist()
+
+
+def _order_share(shares, design):
+    """Share of replicates in which the groups keep the printed order (first > second > ...)."""
     out = np.full(len(design.claims), np.nan)
     for k, cells in enumerate(design.order_cells):
         if cells is None:
             continue
         p = shares[:, cells]
         ok = np.isfinite(p).all(axis=1)
-        out[k] = np.mean(np.all(np.diff(p[ok], axis=1) < 0, axis=1))
+        if ok.any():
+            out[k] = np.mean(np.all(np.diff(p[ok], axis=1) < 0, axis=1))
     return out
 
 
@@ -337,125 +402,6 @@ def _warn_dropped(claims, dropped):
                       f"denominator (at most {int(dropped[worst])}, claim {claims['claim_id'].iloc[worst]}); "
                       "their intervals use the remaining replicates (see replicates_used)",
                       BootstrapWarning, stacklevel=3)
-
-
-# -- intervals -----------------------------------------------------------------------
-
-def _bootstrap_interval(method, ratios, estimate, alpha, base, design):
-    ok = np.ones(len(estimate), dtype=bool)
-    if method == "percentile":
-        low, high = _nanquantile(ratios, alpha / 2), _nanquantile(ratios, 1 - alpha / 2)
-    elif method == "basic":
-        low = 2 * estimate - _nanquantile(ratios, 1 - alpha / 2)
-        high = 2 * estimate - _nanquantile(ratios, alpha / 2)
-    else:  # bca
-        low, high = _bca(ratios, estimate, alpha, base, design)
-        ok = np.isfinite(low) & np.isfinite(high)
-    _warn_degenerate(ratios, design)
-    return low, high, ok
-
-
-def _nanquantile(ratios, q):
-    return np.array([np.quantile(col[np.isfinite(col)], q) for col in ratios.T])
-
-
-def _bca(ratios, estimate, alpha, base, design):
-    """Efron's BCa, following scipy.stats.bootstrap (percentile of score, jackknife acceleration)."""
-    b = np.isfinite(ratios).sum(axis=0)
-    below = np.nansum(ratios < estimate, axis=0) + np.nansum(ratios <= estimate, axis=0)
-    z0 = special.ndtri(below / (2 * b))
-    a = _jackknife_acceleration(base, design)
-    z = special.ndtri([alpha / 2, 1 - alpha / 2])
-    lows, highs = np.full(len(estimate), np.nan), np.full(len(estimate), np.nan)
-    unstable = []
-    for k in range(len(estimate)):
-        if not np.isfinite(z0[k]) or not np.isfinite(a[k]):
-            unstable.append(k)
-            continue
-        levels = special.ndtr(z0[k] + (z0[k] + z) / (1 - a[k] * (z0[k] + z)))
-        col = ratios[:, k][np.isfinite(ratios[:, k])]
-        if levels[0] < 1 / b[k] or levels[1] > 1 - 1 / b[k]:
-            unstable.append(k)  # the adjusted level falls outside what B replicates can resolve
-        lows[k], highs[k] = np.quantile(col, levels)
-    if unstable:
-        ids = design.claims["claim_id"].iloc[unstable]
-        warnings.warn(f"BCa interval unstable or undefined for {len(unstable)} claim(s) ({', '.join(ids)}): "
-                      "the bias correction is extreme for the number of replicates; use more replicates "
-                      "or the percentile interval", BootstrapWarning, stacklevel=4)
-    return lows, highs
-
-
-def _jackknife_acceleration(base, design, chunk=20_000):
-    """Acceleration of each claim from leave-one-out ratios, via running sums (no refits)."""
-    w = base
-    s_y, s_m = w @ design.y, w @ design.member
-    num, den = design.numerator, design.denominator
-
-    def loo(start, stop):
-        wy = w[start:stop, None] * design.y[start:stop]
-        wm = w[start:stop, None] * design.member[start:stop]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = (s_y - wy) / (s_m - wm)
-            return share[:, num] / share[:, den]
-
-    n = len(w)
-    total, count = np.zeros(len(num)), np.zeros(len(num))
-    for start in range(0, n, chunk):
-        theta = loo(start, min(start + chunk, n))
-        total += np.nansum(theta, axis=0)
-        count += np.isfinite(theta).sum(axis=0)
-    mean = total / count
-    m2, m3 = np.zeros(len(num)), np.zeros(len(num))
-    for start in range(0, n, chunk):
-        d = mean - loo(start, min(start + chunk, n))
-        m2 += np.nansum(d**2, axis=0)
-        m3 += np.nansum(d**3, axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = m3 / (6 * m2**1.5)
-    return np.where(m2 == 0, 0.0, a)  # every leave-one-out equal: no skewness to correct
-
-
-def _simultaneous(ratios, estimate, confidence):
-    """Max-|t| band on the log scale: covers every claim at once with probability ``confidence``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log(ratios)
-        centre = np.log(estimate)
-    se = np.nanstd(logs, axis=0, ddof=1)
-    ok = np.isfinite(centre) & (se > 0)
-    if not ok.any():
-        return np.full(len(estimate), np.nan), np.full(len(estimate), np.nan), ok
-    t = np.abs(logs[:, ok] - centre[ok]) / se[ok]
-    max_t = np.nanmax(np.where(np.isfinite(t), t, np.nan), axis=1)
-    crit = np.quantile(max_t[np.isfinite(max_t)], confidence)
-    low, high = np.full(len(estimate), np.nan), np.full(len(estimate), np.nan)
-    low[ok], high[ok] = np.exp(centre[ok] - crit * se[ok]), np.exp(centre[ok] + crit * se[ok])
-    if (~ok).any():
-        warnings.warn(f"{int((~ok).sum())} claim(s) left out of the simultaneous band (ratio 0 or no "
-                      "variation across replicates)", BootstrapWarning, stacklevel=4)
-    return low, high, ok
-
-
-def _analytic(method, point, base, design, sample, confidence):
-    """Analytic interval per ratio claim from (effective) counts; not for anticipated growth."""
-    ok = (design.claims["kind"] == "ratio").to_numpy().copy()
-    w = base
-    s_m = w @ design.member
-    s_m2 = (w**2) @ design.member
-    n_eff = s_m**2 / s_m2  # Kish: equals the group size when unweighted
-    p = point
-    x1, n1 = p[design.numerator] * n_eff[design.numerator], n_eff[design.numerator]
-    x2, n2 = p[design.denominator] * n_eff[design.denominator], n_eff[design.denominator]
-    low, high = ANALYTIC_METHODS[method](x1, n1, x2, n2, confidence)
-    ok &= np.isfinite(low) & ~np.isnan(high)
-    return np.asarray(low, dtype=float), np.asarray(high, dtype=float), ok
-
-
-def _warn_degenerate(ratios, design):
-    spread = np.nanmax(ratios, axis=0) - np.nanmin(ratios, axis=0)
-    if np.any(spread == 0):
-        ids = design.claims.loc[spread == 0, "claim_id"]
-        warnings.warn(f"every replicate gives the same ratio for {', '.join(ids)}: the interval has zero width",
-                      BootstrapWarning, stacklevel=4)
 
 
 # -- argument checks ------------------------------------------------------------------
@@ -484,11 +430,37 @@ def _check_replicates(replicates, confidence):
     return int(replicates)
 
 
+def _check_groups(sample, spec, group_column):
+    """Every respondent has a group, and every label is one of the survey's groups."""
+    if not isinstance(sample, pd.DataFrame):
+        raise ValueError("sample must be a pandas DataFrame, one row per respondent")
+    if group_column not in sample.columns:
+        raise ValueError(f"sample has no group column {group_column!r}")
+    labels = sample[group_column]
+    missing = labels.isna().to_numpy()
+    if missing.any():
+        rows = ", ".join(str(i + 2) for i in np.flatnonzero(missing)[:5])  # header = row 1
+        raise ValueError(f"sample column {group_column!r} is empty for {int(missing.sum())} respondent(s) "
+                         f"(rows {rows}{', ...' if missing.sum() > 5 else ''}, counting the header as row 1); "
+                         "give them a group or drop them, so estimate and replicates use the same respondents")
+    found = [str(g) for g in pd.unique(labels.astype(str))]
+    unknown = [g for g in found if g not in spec.groups]
+    if unknown:
+        raise ValueError(f"sample column {group_column!r} has label(s) {', '.join(map(repr, unknown))} that are "
+                         f"no group of survey {spec.survey!r}: found {', '.join(map(repr, sorted(found)))}; "
+                         f"expected {', '.join(map(repr, spec.groups))}")
+
+
+_NO_PERCENTAGES = "no percentages published"
+_NOT_ABOUT_THE_SAMPLE = (_NO_PERCENTAGES, "repeats the chart's claim", "kind ")
+
+
 def _nothing_to_estimate(sample, spec, skipped) -> str:
     """Why no claim is left: the sample's columns only when that is the reason."""
+    # claims no sample could give (no percentages, a repeat, another kind) say nothing about this sample
+    skipped = skipped[~skipped["reason"].str.startswith(_NOT_ABOUT_THE_SAMPLE)]
     no_column = skipped["reason"].str.startswith("sample has no column")
-    published = skipped["reason"] != "no percentages published"
-    if no_column[published].all():
+    if no_column.all():
         shown = ", ".join(map(str, sample.columns[:8])) + (", ..." if sample.shape[1] > 8 else "")
         return f"sample has no column for any claim of survey {spec.survey!r} (columns: {shown})"
     reasons = skipped["reason"].where(~no_column, "sample has no column for it")

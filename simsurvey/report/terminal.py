@@ -140,14 +140,13 @@ def _bootstrap_footer(result, methods, present) -> list[str]:
     groups = {g: n for g, n in sizes.items() if g in set(result.loc[result["kind"] == "ratio", "numerator"])
               | set(result.loc[result["kind"] == "ratio", "denominator"])}
     lines = ["respondents in the sample: " + ", ".join(f"{g} {int(n)}" for g, n in groups.items())] if groups else []
-    skipped = result.attrs.get("skipped")
-    if skipped is not None and len(skipped):
-        for r in skipped.itertuples(index=False):
-            lines.append(f"skipped #{r.claim_id.rsplit('#', 1)[-1]}{' (' + r.item + ')' if r.item else ''}: {r.reason}")
+    for r in result.attrs.get("skipped", []):  # plain dicts: claim_id, item, reason
+        lines.append(f"skipped #{r['claim_id'].rsplit('#', 1)[-1]}{' (' + r['item'] + ')' if r['item'] else ''}: "
+                     f"{r['reason']}")
     hidden = [m for m in present if m not in methods]
     if hidden:
         lines.append(f"not shown: the {', '.join(hidden)} intervals and the per-claim statistics "
-                     "(p_gt_1, p_order_holds, replicates_used): --wide or --format csv|json.")
+                     "(share_above_1, share_in_order, replicates_used): --wide or --format csv|json.")
     return lines or ["nothing skipped."]
 
 
