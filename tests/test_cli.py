@@ -155,9 +155,9 @@ def test_errors_reading_the_sample_name_the_file(capsys, tmp_path):
     frame = pd.DataFrame({"group": ["high", "under"] * 3, "excel_engage_at_scale": [1, 0] * 3,
                           "weight": [1.0, 1.0, 1.0, -2.0, 1.0, 1.0]})
     frame.to_csv(sample, index=False)
-    code, out, err = run(capsys, "bootstrap", "--sample", str(sample), "--seed", "1", "--replicates", "100")
+    code, out, err = run(capsys, "bootstrap", "--sample", str(sample), "--seed", "1", "--replicates", "1000")
     assert code == 2 and err.count("\n") == 1
-    assert f"error: --sample {sample} column 'weight' must be positive and finite: row 5 " in err, err
+    assert f"error: --sample {sample} column 'weight' must be positive and finite: row 5 (counting the header as row 1) is -2.0\n" in err, err
 
 
 def test_no_column_is_only_said_when_it_is_the_reason():

@@ -148,11 +148,15 @@ def test_a_group_without_respondents_is_named(capsys, tmp_path):
         bootstrap(sample, replicates=400, seed=1, methods=["percentile"])
     path = tmp_path / "s.csv"
     sample.to_csv(path, index=False)
-    code = main(["bootstrap", "--sample", str(path), "--seed", "1", "--replicates", "400", "--methods", "percentile"])
+    argv = ["bootstrap", "--sample", str(path), "--seed", "1", "--replicates", "1000", "--methods", "percentile"]
+    code = main([*argv, "--format", "csv"])
     out, err = capsys.readouterr()
     assert code == 0
     assert "claim(s) skipped:\n" in err and "  sos-smb-2016#8 excel_engage_at_scale: group 'under' has no respondents\n" in err
     assert "SkippedClaimWarning" not in err  # the footer says it once, in plain words
+    assert main(argv) == 0  # the readable table names them in its own footer
+    out, err = capsys.readouterr()
+    assert "skipped #8 (excel_engage_at_scale): group 'under' has no respondents" in out and "skipped" not in err
 
 
 # -- results survive pandas ---------------------------------------------------------------------------

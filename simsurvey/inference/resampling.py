@@ -478,7 +478,9 @@ def _base_weights(sample):
     if bad.any():
         first = int(np.argmax(bad))
         # rows counted as in the catalogue's errors and a spreadsheet: the header is row 1
+        value = raw.iloc[first]
+        shown = repr(value) if isinstance(value, str) else str(value)
         raise ValueError(f"sample column 'weight' must be positive and finite: row {first + 2} "
-                         f"(counting the header as row 1) is {raw.iloc[first]!r}"
+                         f"(counting the header as row 1) is {shown}"
                          + (f", and {int(bad.sum()) - 1} more row(s)" if bad.sum() > 1 else ""))
     return w

@@ -119,8 +119,7 @@ def bootstrap_view(result: pd.DataFrame, catalog: Catalog, *, methods=None, widt
     })
     for m in methods:
         part = result[result["method"] == m].set_index("claim_id").reindex(first.index)
-        marks = ["" if inside is True or inside == 1 else "*" if pd.notna(inside) else ""
-                 for inside in part["printed_inside"]]
+        marks = ["" if pd.isna(inside) or bool(inside) else "*" for inside in part["printed_inside"]]
         rows[m] = [interval_text(lo, hi, k) + mark for lo, hi, k, mark in
                    zip(part["low"], part["high"], first["kind"], marks)]
     columns = [Column("id", "id", 4), Column("claim", "claim (report's words)", 26),
