@@ -72,25 +72,14 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
     'a\\n1\\n2\\n'
     """
     path = check_target(path)
-    suffix = path.suffix.lower()
-    with _cleanup_on_sigterm() as temporary:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        temporary.append(tmp)
-        os.close(fd)
-        try:
-            # mkstemp makes the file owner-only (0600); a finished output is an ordinary new file
-            os.chmod(tmp, 0o666 & ~_umask())
-            if suffix == ".csv":
-                frame.to_csv(tmp, index=False, lineterminator="\n")
-            else:
-                # attrs must be JSON for the parquet metadata; round-trip them to be sure
-                frame = frame.copy(deep=False)
-                frame.attrs = json.loads(json.dumps(frame.attrs, default=str))
-                frame.to_parquet(tmp, engine="pyarrow", index=False)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".csv":
+            frame.to_csv(tmp, index=False, lineterminator="\n")
+        else:
+            # attrs must be JSON for the parquet metadata; round-trip them to be sure
+            frame = frame.copy(deep=False)
+            frame.attrs = json.loads(json.dumps(frame.attrs, default=str))
+            frame.to_parquet(tmp, engine="pyarrow", index=False)
     return path
 
 
