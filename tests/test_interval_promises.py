@@ -209,3 +209,20 @@ def test_simultaneous_band_family_wise_coverage():
     # stated guarantee: nominal asymptotically, conservative in practice. 100 surveys: SE of a 0.95
     # share is 0.022, so the lower bound 0.95 - 3 SE is 0.885
     assert cov.overall.loc[0, "claims"] == 3 and family >= 0.885
+
+
+def test_printed_inside_uses_the_re_paired_multiplier():
+    """On a scrambled chart, printed_inside must compare the multiplier the resolved survey pairs with the item."""
+    import simsurvey as ss
+    from simsurvey.forensics.resolve import resolve
+
+    resolved = resolve("sos-smb-2016")
+    spec = resolved.claim_spec()
+    sample = ss.generate(spec, seed=1)
+    res = run(sample, survey=spec, methods=["percentile"], replicates=2000).set_index("claim_id")
+    repaired = resolved.claims[resolved.claims["pairing"] == "re-paired"].set_index("claim_id")
+    moved = repaired[repaired["printed"] != repaired["printed_positional"]]
+    assert len(moved) >= 2  # e.g. 4.2x belongs to agents_comprehensive_views, not the 2.0x printed there
+    assert (res.loc[repaired.index, "printed"] == repaired["printed"]).all()
+    # the exact-mode sample reproduces the printed percentages, so each re-paired multiplier lies inside
+    assert res.loc[repaired.index, "printed_inside"].all()
