@@ -130,3 +130,11 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path):
     assert done.returncode == -signal.SIGTERM, done.stderr  # it still dies of SIGTERM
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
     assert (tmp_path / "a.csv").read_text() == "old\n"
+
+
+def test_cli_generate_without_seed_reports_one_that_replays(tmp_path, capsys):
+    assert main(["generate", "--out", str(tmp_path / "a.csv"), "--format", "csv"]) == 0
+    seed = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str).loc[0, "seed"]
+    assert main(["generate", "--seed", seed, "--out", str(tmp_path / "b.csv")]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
