@@ -24,3 +24,12 @@ def test_uncertain_labels_are_marked_and_width_is_kept():
 def test_group_labels_follow_the_catalogue():
     assert group_labels("smb-trends-2017") == dict(
         ss.load_catalog().groups.query("survey == 'smb-trends-2017'")[["group", "label"]].itertuples(index=False))
+
+
+def test_every_claim_is_named_in_words_never_by_id():
+    from simsurvey.plots.labels import claim_labels
+    cat = ss.load_catalog()
+    for survey in ("sos-smb-2016", "smb-trends-2017", "connected-customer-2018"):
+        words = claim_labels(survey, catalog=cat, width=40)
+        assert set(words) == set(cat.claims.loc[cat.claims["survey"] == survey, "claim_id"])
+        assert all(w and "#" not in w and "_" not in w and len(w) <= 40 for w in words.values())

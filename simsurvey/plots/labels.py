@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["item_labels", "group_labels"]
+__all__ = ["item_labels", "group_labels", "claim_labels"]
 
 UNCERTAIN_MARK = " (?)"  # the extraction scrambled this row's label assignment
 
@@ -72,3 +72,31 @@ def group_labels(survey: str = "sos-smb-2016", *, catalog=None) -> dict[str, str
     cat.check_survey(survey)
     g = cat.groups[cat.groups["survey"] == survey]
     return dict(zip(g["group"], g["label"]))
+
+
+def claim_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None = 55) -> dict[str, str]:
+    """Map each claim id of a survey to words that name it: its item's label, else the claim's own.
+
+    A comparison of two groups on one item is named by the item ("Ability to engage customers
+    across channels at scale"); a claim that compares two items, or has no item, by the
+    catalogue's wording of the claim ("anticipated growth: Service analytics").
+
+    Examples
+    --------
+    >>> from simsurvey.plots.labels import claim_labels
+    >>> words = claim_labels(width=None)
+    >>> words["sos-smb-2016#8"], words["sos-smb-2016#10"]
+    ('Ability to engage customers across channels at scale', 'anticipated growth: Service analytics')
+    """
+    from simsurvey.catalog.load import load_catalog
+
+    cat = load_catalog() if catalog is None else catalog
+    items = item_labels(survey, catalog=cat, width=width)
+    claims = cat.claims[cat.claims["survey"] == survey]
+    out = {}
+    for row in claims.itertuples():
+        if row.kind == "ratio" and row.item in items:
+            out[row.claim_id] = items[row.item]
+        else:
+            out[row.claim_id] = row.label if width is None else textwrap.shorten(row.label, width, placeholder="...")
+    return out
