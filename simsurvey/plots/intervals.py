@@ -76,8 +76,13 @@ def coverage_plot(by_claim: pd.DataFrame, *, confidence: float = 0.95, ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
     order = list(dict.fromkeys(by_claim["method"]))
-    sns.stripplot(data=by_claim, x="method", y="coverage", order=order, hue="method", hue_order=order,
-                  palette="colorblind", alpha=0.6, jitter=0.2, legend=False, ax=ax)
+    # a fixed jitter (seaborn's stripplot draws it from numpy's global state), so a figure is
+    # the same every time it is drawn
+    jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(by_claim))
+    x = by_claim["method"].map({m: i for i, m in enumerate(order)}).to_numpy() + jitter
+    colors = dict(zip(order, sns.color_palette("colorblind", len(order))))
+    ax.scatter(x, by_claim["coverage"], c=[colors[m] for m in by_claim["method"]], alpha=0.6, s=20)
+    ax.set_xticks(range(len(order)), order)
     means = by_claim.groupby("method", sort=False)["coverage"].mean().reindex(order)
     ax.scatter(range(len(order)), means, marker="_", s=600, color="black", zorder=3, label="mean over claims")
     ax.axhline(confidence, color="crimson", ls="--", lw=1, label=f"nominal {confidence:.0%}")
