@@ -2,23 +2,45 @@
 
 The flow runs one way: catalogue (published figures) -> survey spec -> synthetic
 sample -> weights -> estimates -> tidy tables and plots. See the README.
-"""
-from simsurvey.inference.resampling import bootstrap, robustness_table
-from simsurvey.catalog.load import Catalog, CatalogError, load_catalog
-from simsurvey.inference.coverage import CoverageResult, coverage_study
-from simsurvey.forensics.verdicts import ForensicsResult, check
-from simsurvey.forensics.resolve import ResolvedSurvey, resolve
-from simsurvey.synth.respondents import generate
-from simsurvey.synth.latent import LatentFit, fit_latent
-from simsurvey.synth.margins import margin_check
-from simsurvey.catalog.spec import SurveySpec, survey_spec
-from simsurvey.report.critique import Critique, critique
 
-__all__ = [
-    "Catalog", "CatalogError", "load_catalog", "SurveySpec", "survey_spec",  # catalogue -> spec
-    "check", "ForensicsResult", "resolve", "ResolvedSurvey",                 # forensics
-    "generate", "margin_check", "fit_latent", "LatentFit",                   # synthetic samples
-    "bootstrap", "robustness_table", "coverage_study", "CoverageResult",     # intervals
-    "critique", "Critique",                                                  # the whole report
-]
+The public names load on first use (PEP 562 module ``__getattr__``), so
+``import simsurvey`` stays instant and ``simsurvey check`` never loads what only
+``bootstrap`` needs. To add a public name, add one line to ``_EXPORTS``.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    # catalogue -> spec
+    "Catalog": "simsurvey.catalog.load", "CatalogError": "simsurvey.catalog.load",
+    "load_catalog": "simsurvey.catalog.load",
+    "SurveySpec": "simsurvey.catalog.spec", "survey_spec": "simsurvey.catalog.spec",
+    # forensics
+    "check": "simsurvey.forensics.verdicts", "ForensicsResult": "simsurvey.forensics.verdicts",
+    "resolve": "simsurvey.forensics.resolve", "ResolvedSurvey": "simsurvey.forensics.resolve",
+    # synthetic samples
+    "generate": "simsurvey.synth.respondents", "margin_check": "simsurvey.synth.margins",
+    "fit_latent": "simsurvey.synth.latent", "LatentFit": "simsurvey.synth.latent",
+    # intervals
+    "bootstrap": "simsurvey.inference.resampling", "robustness_table": "simsurvey.inference.resampling",
+    "coverage_study": "simsurvey.inference.coverage", "CoverageResult": "simsurvey.inference.coverage",
+    # the whole report
+    "critique": "simsurvey.report.critique", "Critique": "simsurvey.report.critique",
+}
+
+__all__ = list(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simsurvey' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

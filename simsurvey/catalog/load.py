@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simsurvey.catalog import cache
+
 __all__ = ["Catalog", "CatalogError", "load_catalog", "default_catalog_path"]
 
 #: Columns each table must have, in the order they are written.
@@ -191,6 +193,9 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     folder = Path(path) if path is not None else default_catalog_path()
     if not folder.is_dir():
         raise CatalogError([f"{folder}: catalogue folder not found"])
+    key = cache.folder_key(folder)  # read before the files, so a file changed meanwhile is read again next time
+    if (cached := cache.get(("catalog", key), path=folder)) is not None:
+        return cached
     problems: list[str] = []
     raw = {name: _read_table(folder, name, problems) for name in COLUMNS}
     if problems:  # cannot check contents of a table that is missing or misshapen
@@ -203,8 +208,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     claims = tables["claims"]
     # a claim is named by its survey and its position among that survey's rows
     claims.insert(0, "claim_id", claims["survey"] + "#" + (claims.groupby("survey").cumcount() + 1).astype(str))
-    return Catalog(surveys=tables["surveys"], groups=tables["groups"], figures=tables["figures"],
-                   claims=claims, path=folder)
+    return cache.put(("catalog", key), Catalog(surveys=tables["surveys"], groups=tables["groups"],
+                                               figures=tables["figures"], claims=claims, path=folder))
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from simsurvey.catalog.load import ALL, Catalog, load_catalog
+from simsurvey.catalog import cache
+from simsurvey.catalog.load import ALL, Catalog, default_catalog_path, load_catalog
 
 __all__ = ["SurveySpec", "survey_spec"]
 
@@ -91,6 +92,10 @@ def survey_spec(survey: str, catalog: Catalog | None = None) -> SurveySpec:
     >>> spec.n, spec.groups, spec.shares
     (786, ('high', 'moderate', 'under'), (11.0, 53.0, 36.0))
     """
+    # the shipped catalogue's specs are reused until its folder changes (a passed catalogue may be edited)
+    key = None if catalog is not None else ("spec", survey, cache.folder_key(default_catalog_path()))
+    if (cached := cache.get(key)) is not None:
+        return cached
     cat = catalog if catalog is not None else load_catalog()
     cat.check_survey(survey)
     row = cat.surveys.set_index("survey").loc[survey]
@@ -101,11 +106,11 @@ def survey_spec(survey: str, catalog: Catalog | None = None) -> SurveySpec:
     order = {item: k for k, item in enumerate(cat.figures.loc[cat.figures["survey"] == survey, "item"].unique())}
     f = f.sort_values("item", key=lambda s: s.map(order), kind="stable")
     columns = ["item", "label", "base", "question", "group", "pct", "pct_decimals", "location", "certainty"]
-    return SurveySpec(
+    return cache.put(key, SurveySpec(
         survey=survey,
         n=None if pd.isna(row["n"]) else int(row["n"]),
         groups=tuple(g["group"]),
         shares=tuple(None if pd.isna(s) else float(s) for s in g["share"]),
         figures=f[columns].reset_index(drop=True),
         claims=cat.claims[cat.claims["survey"] == survey].reset_index(drop=True),
-    )
+    ))

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 from scipy.special import ndtr, ndtri, owens_t, xlogy
 
 from simsurvey.synth.calibrate import choose_sizes, exact_counts
@@ -247,6 +246,8 @@ def _fit_question(counts: np.ndarray, cuts: np.ndarray) -> dict:
 
     def objective(x):
         return _nll(*_unpack(x), counts, cuts)
+
+    from scipy import optimize, stats  # loaded here, not on import: only the latent model needs them
 
     best = None
     for start in (-0.5, 0.5):  # the sign of the loading is what a single start can get wrong

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simsurvey.catalog.load import ALL
 from simsurvey.synth.design import design
@@ -147,6 +146,8 @@ def _row(kind, item, group, pct, dec, num, den, cnt, total_cnt, w2, weighted, ru
         base_n = int(total_cnt)
     else:
         base_n = int(cnt)
+    from scipy import stats  # loaded here, not on import: only margin checks need it
+
     lo, hi = printed_interval(pct, dec, rule, lower=0, upper=100).as_floats()
     # the true proportion closest to the sample among those that print as the figure
     p0 = float(np.clip(value, lo, hi)) / 100
