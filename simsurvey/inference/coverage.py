@@ -17,6 +17,7 @@ import pandas as pd
 from simsurvey.inference.resampling import (METHODS, BootstrapWarning, SkippedClaimWarning, _base_weights, bootstrap,
                                             claim_cells)
 from simsurvey.catalog.load import ALL, Catalog
+from simsurvey.inference.parallel import choose_workers, map_cells
 from simsurvey.seeds import as_seed_sequence, seed_record
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
@@ -54,7 +55,7 @@ class CoverageResult:
 def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", *, surveys: int = 1000,
                    n: int | None = None, replicates: int = 2000, seed=None, methods=METHODS,
                    confidence: float = 0.95, catalog: Catalog | None = None,
-                   progress: bool | None = None) -> CoverageResult:
+                   progress: bool | None = None, workers: int | None = None) -> CoverageResult:
     """Actual coverage of each interval method, from repeated simple random samples.
 
     Parameters
@@ -72,11 +73,15 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
         Bootstrap replicates per survey.
     seed : int or numpy.random.SeedSequence, optional
         One seed; every survey gets its own child seed (SeedSequence.spawn),
-        so results do not depend on the order surveys run in.
+        so results depend neither on the order surveys run in nor on ``workers``.
     methods, confidence, catalog
         As in :func:`simsurvey.inference.resampling`.
     progress : bool, optional
         Progress bar; default only on a terminal.
+    workers : int, optional
+        Local processes to spread the surveys over (see
+        :mod:`simsurvey.inference.parallel`); default every core when the study
+        is big enough to pay for starting them, else 1. Same numbers either way.
 
     Returns
     -------
@@ -105,26 +110,15 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
 
     truth = _truth(population, spec)
     root = as_seed_sequence(seed)
-    children = root.spawn(int(surveys))
-    rows = []
-    loop = range(int(surveys))
+    cells = list(enumerate(root.spawn(int(surveys))))
+    workers = choose_workers(workers, work=float(surveys) * replicates * n)
     if progress is None:
         progress = sys.stderr.isatty()
-    if progress:
-        from tqdm.auto import tqdm
-        loop = tqdm(loop, desc="coverage", unit="survey")
-    warned, skipped = 0, {}
-    for s in loop:
-        rng = np.random.default_rng(children[s])
-        draw = population.iloc[np.sort(rng.choice(len(population), size=n, replace=False))]
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", BootstrapWarning)
-            res = bootstrap(draw, spec, replicates=replicates, seed=rng.integers(2**63), methods=methods,
-                            confidence=confidence, progress=False)
-        warned += any(issubclass(w.category, BootstrapWarning) and not issubclass(w.category, SkippedClaimWarning)
-                      for w in caught)
-        skipped.update({r["claim_id"]: r["reason"] for r in res.attrs["skipped"]})
-        rows.append(res[["claim_id", "item", "method", "low", "high"]].assign(survey_draw=s))
+    results = map_cells(_one_survey, cells, shared=(population, spec, n, replicates, methods, confidence),
+                        workers=workers, progress=progress, desc="coverage")
+    rows = [rows for rows, _, _ in results]
+    warned = sum(flag for _, flag, _ in results)
+    skipped = {claim: reason for _, _, part in results for claim, reason in part.items()}
     runs = pd.concat(rows, ignore_index=True).merge(truth, on="claim_id", how="inner")
     by_claim, overall = _summarise(runs)
     assumptions = {"survey": spec.survey, "population": len(population), "n": n, "surveys": int(surveys),
@@ -134,7 +128,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
                              + (", whose weights travel with the respondents" if "weight" in population.columns
                                 else ""),
                    "truth": "each claim's ratio in the whole population, defined and weighted as the estimate",
-                   "surveys_with_warnings": warned,
+                   "surveys_with_warnings": warned, "workers": workers,
                    "skipped_claims": [{"claim_id": c, "reason": r} for c, r in skipped.items()]}
     return CoverageResult(by_claim=by_claim, overall=overall, assumptions=assumptions)
 
@@ -166,6 +160,22 @@ def _summarise(runs: pd.DataFrame):
     overall["all_claims_covered"] = overall["method"].map(family)
     overall["no_interval"] = overall["method"].map(runs.groupby("method")["missing"].sum())
     return by_claim, overall
+
+
+def _one_survey(shared, cell):
+    """One simulated survey: a simple random sample drawn with the survey's own child seed, and its intervals."""
+    population, spec, n, replicates, methods, confidence = shared
+    s, child = cell
+    rng = np.random.default_rng(child)
+    draw = population.iloc[np.sort(rng.choice(len(population), size=n, replace=False))]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BootstrapWarning)
+        res = bootstrap(draw, spec, replicates=replicates, seed=rng.integers(2**63), methods=methods,
+                        confidence=confidence, progress=False)
+    warned = any(issubclass(w.category, BootstrapWarning) and not issubclass(w.category, SkippedClaimWarning)
+                 for w in caught)
+    skipped = {r["claim_id"]: r["reason"] for r in res.attrs["skipped"]}
+    return res[["claim_id", "item", "method", "low", "high"]].assign(survey_draw=s), warned, skipped
 
 
 def _truth(population, spec):

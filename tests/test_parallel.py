@@ -1,0 +1,49 @@
+"""Parallel cells: the coverage study gives the same numbers on one process or several."""
+from __future__ import annotations
+
+import operator
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simsurvey import coverage_study
+from simsurvey.inference.parallel import choose_workers, map_cells
+
+
+@pytest.fixture(scope="module")
+def population():
+    rng = np.random.default_rng(0)
+    sizes = [1500, 4500, 3000]
+    rates = {"excel_engage_at_scale": (0.9, 0.55, 0.16), "lead_cx_initiatives": (0.9, 0.7, 0.46)}
+    frame = pd.DataFrame({"group": np.repeat(["high", "moderate", "under"], sizes)})
+    for item, (a, b, c) in rates.items():
+        frame[item] = (rng.random(sum(sizes)) < np.repeat([a, b, c], sizes)).astype(int)
+    return frame
+
+
+def test_coverage_does_not_depend_on_the_number_of_workers(population):
+    kwargs = dict(surveys=10, n=300, replicates=300, seed=11, methods=["percentile", "bca", "katz"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = coverage_study(population, workers=1, **kwargs)
+        two = coverage_study(population, workers=2, **kwargs)
+    assert one.assumptions["workers"] == 1 and two.assumptions["workers"] == 2
+    pd.testing.assert_frame_equal(one.by_claim, two.by_claim)
+    pd.testing.assert_frame_equal(one.overall, two.overall)
+    # every survey came back, from whichever worker ran it
+    assert (one.by_claim["surveys"] == 10).all()
+
+
+def test_map_cells_keeps_cell_order_across_processes():
+    cells = list(range(37))
+    assert map_cells(operator.mul, cells, shared=3, workers=2) == [3 * c for c in cells]
+
+
+def test_default_workers_only_when_it_pays():
+    assert choose_workers(None, work=1e3) == 1
+    assert choose_workers(None, work=1e12) >= 1
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="workers must be a positive whole number or None"):
+            choose_workers(bad, work=1)
