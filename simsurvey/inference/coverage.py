@@ -114,7 +114,9 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     workers = choose_workers(workers, work=float(surveys) * replicates * n)
     if progress is None:
         progress = sys.stderr.isatty()
-    results = map_cells(_one_survey, cells, shared=(population, spec, n, replicates, methods, confidence),
+    # the population's attrs (generate()'s assumptions) would be deep-copied by every pandas step of every survey
+    plain = pd.DataFrame(population, copy=False)
+    results = map_cells(_one_survey, cells, shared=(plain, spec, n, replicates, methods, confidence),
                         workers=workers, progress=progress, desc="coverage")
     rows = [rows for rows, _, _ in results]
     warned = sum(flag for _, flag, _ in results)

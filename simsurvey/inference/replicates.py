@@ -184,10 +184,8 @@ class ReplicateWeights:
         values = np.asarray(values)
         if values.ndim != 2 or values.shape[0] != self.n:
             raise ValueError(f"values must have shape ({self.n}, k), got {values.shape}")
-        exact = (np.all(self.base == self.base[0]) and np.all(values == np.round(values))
-                 and self.n * max(1.0, float(np.abs(values).max(initial=0))) < _EXACT_FLOAT32)
-        if exact:
-            right, scale = values.astype(np.float32), float(self.base[0])
+        if self._exact_in_float32(values):
+            right, scale = values.astype(np.float32, copy=False), float(self.base[0])
         else:
             right, scale = values * self.base[:, None], 1.0
         out = np.empty((self.replicates, values.shape[1]))
@@ -203,6 +201,18 @@ class ReplicateWeights:
         if scale != 1.0:
             out *= scale
         return out
+
+    def _exact_in_float32(self, values: np.ndarray) -> bool:
+        """Equal base weights and whole-number values whose totals stay below 2**24: float32 is exact."""
+        if not np.all(self.base == self.base[0]) or values.dtype.kind not in "biuf":
+            return False
+        largest = 0.0
+        for start in range(0, self.n, 2**16):  # by blocks: no full-size temporary for a large sample
+            block = values[start:start + 2**16]
+            if block.dtype.kind == "f" and not np.array_equal(block, np.trunc(block)):
+                return False  # a fraction (or NaN/inf) is not exact in float32 sums
+            largest = max(largest, float(np.abs(block).max(initial=0)))
+        return self.n * max(1.0, largest) < _EXACT_FLOAT32
 
     def to_csv(self, path: str | Path, respondent_ids=None) -> Path:
         """Write the replicate weights for R's ``survey::svrepdesign``, streaming chunk by chunk.

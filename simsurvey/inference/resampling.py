@@ -359,12 +359,28 @@ def _cell_shares(weights: np.ndarray, design: _Design) -> np.ndarray:
 
 def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.ndarray:
     """Every cell's share in every replicate: one chunked product over the cells and the distinct groups."""
-    # many cells share one group: multiply by each distinct membership column once
-    groups, which = np.unique(design.member, axis=1, return_inverse=True)
-    totals = reps.totals(np.hstack([design.y, groups]), progress=progress)
     cells = design.y.shape[1]
+    # many cells share one group: multiply by each distinct membership column once
+    first, which = _distinct_columns(design.member)
+    right = np.empty((len(design.y), cells + len(first)), dtype=np.float32)  # 0/1 values: exact in float32
+    right[:, :cells] = design.y
+    right[:, cells:] = design.member[:, first]
+    totals = reps.totals(right, progress=progress)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return totals[:, :cells] / totals[:, cells:][:, which.ravel()]
+        return totals[:, :cells] / totals[:, cells:][:, which]
+
+
+def _distinct_columns(matrix: np.ndarray):
+    """The first of each set of equal columns, and for every column the position of its set among them."""
+    # equal columns have equal dot products with a fixed random vector; equal dots are then checked exactly
+    keys = np.random.default_rng(0).random(matrix.shape[0]) @ matrix
+    first, which = [], np.empty(matrix.shape[1], dtype=int)
+    for k, key in enumerate(keys):
+        which[k] = next((j for j, f in enumerate(first)
+                         if keys[f] == key and np.array_equal(matrix[:, f], matrix[:, k])), len(first))
+        if which[k] == len(first):
+            first.append(k)
+    return np.array(first, dtype=int), which
 
 
 def _claimed_order(spec: SurveySpec, claim) -> list | None:
