@@ -105,3 +105,15 @@ def test_memory_budget_sources_and_errors(monkeypatch):
         next(replicate_weights(10, 2, seed=1).chunks(0))
     with pytest.raises(ValueError, match=r"values must have shape \(10, k\)"):
         replicate_weights(10, 2, seed=1).totals(np.ones(10))
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=st.integers(1, 40), picks=st.lists(st.integers(0, 4), min_size=1, max_size=12), seed=st.integers(0, 99))
+def test_distinct_columns_rebuild_the_matrix(rows, picks, seed):
+    from simsurvey.inference.resampling import _distinct_columns
+
+    pool = (np.random.default_rng(seed).random((rows, 5)) < 0.5).astype(float)
+    matrix = pool[:, picks]  # repeated columns, as many cells share one group's membership
+    first, which = _distinct_columns(matrix)
+    assert np.array_equal(matrix[:, first][:, which], matrix)
+    assert len(first) == len({tuple(col) for col in matrix.T})

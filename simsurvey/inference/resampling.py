@@ -371,16 +371,16 @@ def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.n
 
 
 def _distinct_columns(matrix: np.ndarray):
-    """The first of each set of equal columns, and for every column the position of its set among them."""
-    # equal columns have equal dot products with a fixed random vector; equal dots are then checked exactly
+    """One column of each set of equal columns, and for every column the position of its set among them."""
+    # equal columns have equal dot products with a fixed random vector; then check, a block of rows at a time
     keys = np.random.default_rng(0).random(matrix.shape[0]) @ matrix
-    first, which = [], np.empty(matrix.shape[1], dtype=int)
-    for k, key in enumerate(keys):
-        which[k] = next((j for j, f in enumerate(first)
-                         if keys[f] == key and np.array_equal(matrix[:, f], matrix[:, k])), len(first))
-        if which[k] == len(first):
-            first.append(k)
-    return np.array(first, dtype=int), which
+    _, first, which = np.unique(keys, return_index=True, return_inverse=True)
+    twin = first[which]
+    for start in range(0, matrix.shape[0], 2**16):
+        block = matrix[start:start + 2**16]
+        if not np.array_equal(block, block[:, twin]):  # two different columns with one key: keep every column
+            return np.arange(matrix.shape[1]), np.arange(matrix.shape[1])
+    return first, which.ravel()
 
 
 def _claimed_order(spec: SurveySpec, claim) -> list | None:
