@@ -372,8 +372,9 @@ def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.n
 
 def _distinct_columns(matrix: np.ndarray):
     """One column of each set of equal columns, and for every column the position of its set among them."""
-    # equal columns have equal dot products with a fixed random vector; then check, a block of rows at a time
-    keys = np.random.default_rng(0).random(matrix.shape[0]) @ matrix
+    # equal columns have equal dot products with a fixed random vector (whole numbers below 2**20, so the
+    # sums of 0/1 columns are exact in any order); then check, a block of rows at a time
+    keys = np.random.default_rng(0).integers(0, 2**20, matrix.shape[0]).astype(float) @ matrix
     _, first, which = np.unique(keys, return_index=True, return_inverse=True)
     twin = first[which]
     for start in range(0, matrix.shape[0], 2**16):
