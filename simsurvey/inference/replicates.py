@@ -152,13 +152,16 @@ class ReplicateWeights:
         """The whole B x n matrix of replicate weights ``counts * base`` (float64, 8 bytes each)."""
         return self.counts * self.base
 
-    def totals(self, values: np.ndarray, *, progress: bool | None = None,
+    def totals(self, *blocks: np.ndarray, progress: bool | None = None,
                chunk_size: int | None = None) -> np.ndarray:
-        """Weighted totals of each column of ``values`` in every replicate: ``weights() @ values``, by chunks.
+        """Weighted totals of each column of each block in every replicate: ``weights() @ hstack(blocks)``.
+
+        Each chunk of counts is drawn once and multiplied by every block, so
+        blocks need not be stacked into one (possibly large) matrix first.
 
         Parameters
         ----------
-        values : numpy.ndarray, shape (n, k)
+        *blocks : numpy.ndarray, shape (n, k_j)
             One column per quantity (e.g. item value times group membership).
         progress : bool, optional
             Progress bar over the chunks; default only on a terminal for big jobs.
@@ -167,13 +170,14 @@ class ReplicateWeights:
 
         Returns
         -------
-        numpy.ndarray, shape (B, k), float64
+        numpy.ndarray, shape (B, k_1 + k_2 + ...), float64
 
         Notes
         -----
         Without weights (all base weights equal) and with whole-number values
-        the product runs in float32, which is exact there (every partial sum
-        is a whole number below 2**24); otherwise it runs in float64.
+        a block is multiplied in float32, exact there (every partial sum is a
+        whole number below 2**24), unless its float32 copy would not fit the
+        budget; then, and with weights, in float64 (``(counts * base) @ block``).
 
         Examples
         --------
@@ -181,14 +185,15 @@ class ReplicateWeights:
         >>> np.array_equal(rw.totals(np.eye(3)), rw.counts.astype(float))
         True
         """
-        values = np.asarray(values)
-        if values.ndim != 2 or values.shape[0] != self.n:
-            raise ValueError(f"values must have shape ({self.n}, k), got {values.shape}")
-        if self._exact_in_float32(values):
-            right, scale = values.astype(np.float32, copy=False), float(self.base[0])
-        else:
-            right, scale = values * self.base[:, None], 1.0
-        out = np.empty((self.replicates, values.shape[1]))
+        rights = []
+        for values in map(np.asarray, blocks):
+            if values.ndim != 2 or values.shape[0] != self.n:
+                raise ValueError(f"values must have shape ({self.n}, k), got {values.shape}")
+            small = values.dtype == np.float32 or values.size * 4 <= self.budget  # a float32 copy fits
+            exact = small and self._exact_in_float32(values)
+            rights.append(values.astype(np.float32 if exact else float, copy=False))
+        widths = np.cumsum([0] + [r.shape[1] for r in rights])
+        out = np.empty((self.replicates, widths[-1]))
         chunks = self.chunks(chunk_size)
         if progress is None:
             progress = sys.stderr.isatty() and self.replicates * self.n > 5e7
@@ -196,10 +201,19 @@ class ReplicateWeights:
             from tqdm.auto import tqdm
             chunks = tqdm(chunks, desc="bootstrap", unit="chunk",
                           total=-(-self.replicates // (chunk_size or self.chunk_size)))
-        for start, counts in chunks:
-            out[start:start + len(counts)] = counts.astype(right.dtype) @ right
-        if scale != 1.0:
-            out *= scale
+        exact = [k for k, right in enumerate(rights) if right.dtype == np.float32]
+        rest = [k for k, right in enumerate(rights) if right.dtype != np.float32]
+        # the exact products are written as the chunks go by; the float64 ones take fixed blocks of rows
+        chunks = _exact_products(chunks, [(rights[k], out[:, widths[k]:widths[k + 1]]) for k in exact])
+        if not rest:
+            for _ in chunks:
+                pass
+        for start, block, used in _fixed_blocks(((s, c * self.base) for s, c in chunks), self.n):
+            for k in rest:
+                out[start:start + used, widths[k]:widths[k + 1]] = (block @ rights[k])[:used]
+        for k, right in enumerate(rights):
+            if right.dtype == np.float32 and self.base[0] != 1:
+                out[:, widths[k]:widths[k + 1]] *= self.base[0]  # equal base weights, taken out of the product
         return out
 
     def _exact_in_float32(self, values: np.ndarray) -> bool:
@@ -330,6 +344,41 @@ def _draw_counts(rngs, strata, n, b):
         flat.append(draws.ravel())
     flat = flat[0] if len(flat) == 1 else np.concatenate(flat)
     return np.bincount(flat, minlength=b * n).reshape(b, n)
+
+
+_ROWS = 16  # float64 products run on exactly this many replicates at a time (see _fixed_blocks)
+
+
+def _exact_products(chunks, targets):
+    """Pass the chunks on, after writing ``counts @ right`` (float32, exact) into each target's rows."""
+    for start, counts in chunks:
+        if targets:
+            left = counts.astype(np.float32)
+            for right, target in targets:
+                target[start:start + len(counts)] = left @ right
+        yield start, counts
+
+
+def _fixed_blocks(chunks, n):
+    """Re-cut chunks of rows into blocks of exactly ``_ROWS`` rows aligned to replicate 0: ``(start, block, used)``.
+
+    A BLAS product's rounding can depend on how many rows it is given at once; with every float64
+    product the same shape, a replicate's totals are the same whatever the chunk size. Rows past
+    ``used`` in the last block are leftovers whose products are discarded (each output row depends
+    only on its own input row).
+    """
+    block, used, first = np.zeros((_ROWS, n)), 0, 0
+    for _, rows in chunks:
+        at = 0
+        while at < len(rows):
+            take = min(_ROWS - used, len(rows) - at)
+            block[used:used + take] = rows[at:at + take]
+            used, at = used + take, at + take
+            if used == _ROWS:
+                yield first, block, used
+                used, first = 0, first + _ROWS
+    if used:
+        yield first, block, used
 
 
 def _assemble(parts, ids, base, replicates, target: Path, suffix: str, rows: int):

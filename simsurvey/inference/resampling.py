@@ -362,10 +362,7 @@ def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.n
     cells = design.y.shape[1]
     # many cells share one group: multiply by each distinct membership column once
     first, which = _distinct_columns(design.member)
-    right = np.empty((len(design.y), cells + len(first)), dtype=np.float32)  # 0/1 values: exact in float32
-    right[:, :cells] = design.y
-    right[:, cells:] = design.member[:, first]
-    totals = reps.totals(right, progress=progress)
+    totals = reps.totals(design.y, design.member[:, first], progress=progress)
     with np.errstate(divide="ignore", invalid="ignore"):
         return totals[:, :cells] / totals[:, cells:][:, which]
 
