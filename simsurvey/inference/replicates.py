@@ -176,8 +176,10 @@ class ReplicateWeights:
         -----
         Without weights (all base weights equal) and with whole-number values
         a block is multiplied in float32, exact there (every partial sum is a
-        whole number below 2**24), unless its float32 copy would not fit the
-        budget; then, and with weights, in float64 (``(counts * base) @ block``).
+        whole number below 2**24), or in float64 as it is when a float32 copy
+        would not fit the budget. With weights it runs in float64
+        (``(counts * base) @ block``) on fixed blocks of 16 replicates, so the
+        rounding, too, is the same whatever the chunk size.
 
         Examples
         --------
@@ -185,13 +187,13 @@ class ReplicateWeights:
         >>> np.array_equal(rw.totals(np.eye(3)), rw.counts.astype(float))
         True
         """
-        rights = []
+        rights, exact = [], []
         for values in map(np.asarray, blocks):
             if values.ndim != 2 or values.shape[0] != self.n:
                 raise ValueError(f"values must have shape ({self.n}, k), got {values.shape}")
+            exact.append(self._exact_in_float32(values))
             small = values.dtype == np.float32 or values.size * 4 <= self.budget  # a float32 copy fits
-            exact = small and self._exact_in_float32(values)
-            rights.append(values.astype(np.float32 if exact else float, copy=False))
+            rights.append(values.astype(np.float32 if exact[-1] and small else float, copy=False))
         widths = np.cumsum([0] + [r.shape[1] for r in rights])
         out = np.empty((self.replicates, widths[-1]))
         chunks = self.chunks(chunk_size)
@@ -201,18 +203,19 @@ class ReplicateWeights:
             from tqdm.auto import tqdm
             chunks = tqdm(chunks, desc="bootstrap", unit="chunk",
                           total=-(-self.replicates // (chunk_size or self.chunk_size)))
-        exact = [k for k, right in enumerate(rights) if right.dtype == np.float32]
-        rest = [k for k, right in enumerate(rights) if right.dtype != np.float32]
-        # the exact products are written as the chunks go by; the float64 ones take fixed blocks of rows
-        chunks = _exact_products(chunks, [(rights[k], out[:, widths[k]:widths[k + 1]]) for k in exact])
+        # whole-number products are exact in any order: written as the chunks go by; the others
+        # (weighted, float64) take fixed blocks of rows so their rounding never depends on the chunks
+        rest = [k for k in range(len(rights)) if not exact[k]]
+        chunks = _exact_products(chunks, [(rights[k], out[:, widths[k]:widths[k + 1]])
+                                          for k in range(len(rights)) if exact[k]])
         if not rest:
             for _ in chunks:
                 pass
         for start, block, used in _fixed_blocks(((s, c * self.base) for s, c in chunks), self.n):
             for k in rest:
                 out[start:start + used, widths[k]:widths[k + 1]] = (block @ rights[k])[:used]
-        for k, right in enumerate(rights):
-            if right.dtype == np.float32 and self.base[0] != 1:
+        for k in range(len(rights)):
+            if exact[k] and self.base[0] != 1:
                 out[:, widths[k]:widths[k + 1]] *= self.base[0]  # equal base weights, taken out of the product
         return out
 
@@ -350,12 +353,13 @@ _ROWS = 16  # float64 products run on exactly this many replicates at a time (se
 
 
 def _exact_products(chunks, targets):
-    """Pass the chunks on, after writing ``counts @ right`` (float32, exact) into each target's rows."""
+    """Pass the chunks on, after writing ``counts @ right`` into each target's rows (whole numbers: exact)."""
     for start, counts in chunks:
-        if targets:
-            left = counts.astype(np.float32)
-            for right, target in targets:
-                target[start:start + len(counts)] = left @ right
+        left = {}
+        for right, target in targets:
+            if right.dtype not in left:
+                left[right.dtype] = counts.astype(right.dtype)
+            target[start:start + len(counts)] = left[right.dtype] @ right
         yield start, counts
 
 
