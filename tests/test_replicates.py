@@ -107,18 +107,6 @@ def test_memory_budget_sources_and_errors(monkeypatch):
         replicate_weights(10, 2, seed=1).totals(np.ones(10))
 
 
-@settings(max_examples=30, deadline=None)
-@given(rows=st.integers(1, 40), picks=st.lists(st.integers(0, 4), min_size=1, max_size=12), seed=st.integers(0, 99))
-def test_distinct_columns_rebuild_the_matrix(rows, picks, seed):
-    from simsurvey.inference.resampling import _distinct_columns
-
-    pool = (np.random.default_rng(seed).random((rows, 5)) < 0.5).astype(float)
-    matrix = pool[:, picks]  # repeated columns, as many cells share one group's membership
-    first, which = _distinct_columns(matrix)
-    assert np.array_equal(matrix[:, first][:, which], matrix)
-    assert len(first) == len({tuple(col) for col in matrix.T})
-
-
 def test_weighted_totals_are_identical_whatever_the_chunk_size():
     # float64 products of non-integer weights: BLAS rounding may depend on the rows per call, so the
     # engine always multiplies fixed blocks of replicates; any chunk size gives the very same bits

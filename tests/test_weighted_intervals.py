@@ -33,7 +33,8 @@ def one_claim_design(frame):
     y = frame[ITEM].to_numpy(float)
     member = np.column_stack([(frame["group"] == g).to_numpy(float) for g in ("high", "under")])
     return SimpleNamespace(claims=pd.DataFrame({"kind": ["ratio"]}), numerator=np.array([0]),
-                           denominator=np.array([1]), y=member * y[:, None], member=member)
+                           denominator=np.array([1]), y=member * y[:, None], member=member, groups=member,
+                           cell_group=np.arange(2))
 
 
 def test_weighted_analytic_intervals_cover_with_informative_weights():
@@ -52,7 +53,8 @@ def test_weighted_analytic_intervals_cover_with_informative_weights():
         member[np.arange(len(rows)), cell] = 1
         design = SimpleNamespace(claims=pd.DataFrame({"kind": ["ratio"] * block}),
                                  numerator=np.arange(0, 2 * block, 2), denominator=np.arange(1, 2 * block, 2),
-                                 y=member * y[rows, None], member=member)
+                                 y=member * y[rows, None], member=member, groups=member,
+                                 cell_group=np.arange(2 * block))
         point = (w[rows] @ design.y) / (w[rows] @ member)
         for method in ("katz", "koopman", "mover_wilson"):
             low, high, _ = analytic_interval(method, point, w[rows], design, 0.95)

@@ -53,7 +53,13 @@ class _Design:
     denominator: np.ndarray       # cell index of each claim's denominator
     order_cells: list             # per claim: cell indices of every group, in group order (or None)
     y: np.ndarray                 # n x cells: item value times group membership
-    member: np.ndarray            # n x cells: group membership
+    groups: np.ndarray            # n x groups: membership of each distinct group the cells use
+    cell_group: np.ndarray        # per cell: its column of ``groups``
+
+    @property
+    def member(self) -> np.ndarray:
+        """n x cells: group membership of each cell (built on use; the hot paths use ``groups`` directly)."""
+        return self.groups[:, self.cell_group]
 
 
 def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", replicates: int = 10_000,
@@ -261,7 +267,63 @@ def robustness_table(result: pd.DataFrame) -> pd.DataFrame:
 
 def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
     """Which claims ``sample`` can recompute (as ratios of cells), and every other claim with the reason."""
-    groups = sample[group_column].astype(str).to_numpy()
+    sample = pd.DataFrame(sample, copy=False)  # the same columns without attrs, which every column read would copy
+    codes, labels = pd.factorize(sample[group_column].astype(str).to_numpy())
+    code_of = {label: k for k, label in enumerate(labels)}
+    sizes = dict(zip(labels, np.bincount(codes, minlength=len(labels)).tolist()))
+    plan = _plan(spec, tuple(sample.columns), frozenset(labels))
+    n = len(sample)
+    y = np.empty((n, len(plan.cells)))
+    used = list(dict.fromkeys(group for _, group in plan.cells))  # distinct groups, in cell order
+    member = np.empty((n, len(used)))
+    cell_group = np.array([used.index(group) for _, group in plan.cells], dtype=int)
+    values = {}
+    for j, group in enumerate(used):
+        member[:, j] = 1.0 if group == ALL else (codes == code_of[group])
+    for k, (item, group) in enumerate(plan.cells):
+        if item not in values:
+            column = sample[item].to_numpy()
+            if pd.isna(column).any() or not ((column == 0) | (column == 1)).all():
+                raise ValueError(f"sample column {item!r} must hold only 0 and 1 (no missing values)")
+            values[item] = column if column.dtype.kind in "biuf" else column.astype(float)
+        np.multiply(values[item], member[:, cell_group[k]], out=y[:, k])
+    chosen = plan.claims.copy()
+    chosen["n_numerator"] = [n if g == ALL else sizes[g] for g in plan.numerator_groups]
+    chosen["n_denominator"] = [n if g == ALL else sizes[g] for g in plan.denominator_groups]
+    skipped = pd.DataFrame(plan.skipped, columns=["claim_id", "item", "reason"])
+    return _Design(chosen, plan.numerator, plan.denominator, plan.order_cells, y, member, cell_group), skipped
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a survey's claims need from a sample with these columns and groups: the same for every such sample."""
+
+    claims: pd.DataFrame
+    cells: list                   # (item, group) of every cell, in cell order
+    numerator: np.ndarray
+    denominator: np.ndarray
+    order_cells: list
+    numerator_groups: list
+    denominator_groups: list
+    skipped: list
+
+
+_PLANS: dict = {}
+
+
+def _plan(spec: SurveySpec, columns: tuple, present: frozenset) -> _Plan:
+    """The claims a sample with ``columns`` and groups ``present`` can recompute; reused for equal specs."""
+    key = (spec.survey, spec.groups, columns, present,
+           *(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+             for frame in (spec.claims, spec.figures)))
+    if key not in _PLANS:
+        if len(_PLANS) >= 32:  # a coverage study or a grid reuses a few plans many times; keep a handful
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = _make_plan(spec, set(columns), present)
+    return _PLANS[key]
+
+
+def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> _Plan:
     skipped, keep = [], []
     estimable = spec.claims["kind"].isin(["ratio", "anticipated_growth"])
     for claim in spec.claims.loc[~estimable].itertuples():
@@ -279,29 +341,20 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
         skipped.append((claim.claim_id, claim.item, f"repeats the chart's claim '{original}' (same multiplier): its rows stand for both"))
     claims = claims.drop(index=repeats.index)
     cells: dict[tuple[str, str], int] = {}
-    y_cols, m_cols = [], []
 
     def cell(item, group):
-        if (item, group) not in cells:
-            values = sample[item].to_numpy()
-            if pd.isna(values).any() or not np.isin(values, (0, 1)).all():
-                raise ValueError(f"sample column {item!r} must hold only 0 and 1 (no missing values)")
-            member = np.ones(len(sample)) if group == ALL else (groups == group).astype(float)
-            cells[(item, group)] = len(y_cols)
-            y_cols.append(values.astype(float) * member)
-            m_cols.append(member)
-        return cells[(item, group)]
+        return cells.setdefault((item, group), len(cells))
 
-    num_idx, den_idx, order_cells, n_num, n_den = [], [], [], [], []
+    num_idx, den_idx, order_cells, num_groups, den_groups = [], [], [], [], []
     for claim in claims.itertuples():
         pair = claim_cells(claim)
         needed = [claim.item] if claim.kind == "ratio" else [claim.numerator, claim.denominator]
-        missing = [c for c in needed if not c or c not in sample.columns]
+        missing = [c for c in needed if not c or c not in columns]
         if missing:
             skipped.append((claim.claim_id, claim.item,
                             _NO_PERCENTAGES if not claim.item else f"sample has no column {missing[0]!r}"))
             continue
-        empty = [g for _, g in pair if g != ALL and not (groups == g).any()]
+        empty = [g for _, g in pair if g != ALL and g not in present]
         if empty:
             skipped.append((claim.claim_id, claim.item, f"group {empty[0]!r} has no respondents"))
             continue
@@ -310,17 +363,13 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
         den_idx.append(cell(*pair[1]))
         order = _claimed_order(spec, claim)
         order_cells.append([cell(claim.item, g) for g in order]
-                           if order and all((groups == g).any() for g in order) else None)
-        n_num.append(int((groups == pair[0][1]).sum()) if pair[0][1] != ALL else len(sample))
-        n_den.append(int((groups == pair[1][1]).sum()) if pair[1][1] != ALL else len(sample))
+                           if order and all(g in present for g in order) else None)
+        num_groups.append(pair[0][1])
+        den_groups.append(pair[1][1])
     chosen = claims.loc[keep, ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed",
                                "direction", "location", "certainty"]].reset_index(drop=True)
-    chosen["n_numerator"], chosen["n_denominator"] = n_num, n_den
-    n = len(sample)
-    y = np.column_stack(y_cols) if y_cols else np.zeros((n, 0))
-    member = np.column_stack(m_cols) if m_cols else np.zeros((n, 0))
-    skipped = pd.DataFrame(skipped, columns=["claim_id", "item", "reason"])
-    return _Design(chosen, np.array(num_idx, dtype=int), np.array(den_idx, dtype=int), order_cells, y, member), skipped
+    return _Plan(chosen, list(cells), np.array(num_idx, dtype=int), np.array(den_idx, dtype=int), order_cells,
+                 num_groups, den_groups, skipped)
 
 
 def claim_cells(claim) -> list[tuple[str, str]]:
@@ -345,7 +394,7 @@ def _drop_undefined(design: _Design, point, skipped):
     keep = ~bad
     design = _Design(design.claims.loc[keep].reset_index(drop=True), design.numerator[keep],
                      design.denominator[keep], [c for c, k in zip(design.order_cells, keep) if k],
-                     design.y, design.member)
+                     design.y, design.groups, design.cell_group)
     return design, point, pd.concat([skipped, more], ignore_index=True)
 
 
@@ -354,31 +403,15 @@ def _drop_undefined(design: _Design, point, skipped):
 def _cell_shares(weights: np.ndarray, design: _Design) -> np.ndarray:
     """Weighted share of each cell for each row of ``weights`` (rows x cells)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (weights @ design.y) / (weights @ design.member)
+        return (weights @ design.y) / (weights @ design.groups)[..., design.cell_group]
 
 
 def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.ndarray:
     """Every cell's share in every replicate: one chunked product over the cells and the distinct groups."""
     cells = design.y.shape[1]
-    # many cells share one group: multiply by each distinct membership column once
-    first, which = _distinct_columns(design.member)
-    totals = reps.totals(design.y, design.member[:, first], progress=progress)
+    totals = reps.totals(design.y, design.groups, progress=progress)  # each distinct group's size once
     with np.errstate(divide="ignore", invalid="ignore"):
-        return totals[:, :cells] / totals[:, cells:][:, which]
-
-
-def _distinct_columns(matrix: np.ndarray):
-    """One column of each set of equal columns, and for every column the position of its set among them."""
-    # equal columns have equal dot products with a fixed random vector (whole numbers below 2**20, so the
-    # sums of 0/1 columns are exact in any order); then check, a block of rows at a time
-    keys = np.random.default_rng(0).integers(0, 2**20, matrix.shape[0]).astype(float) @ matrix
-    _, first, which = np.unique(keys, return_index=True, return_inverse=True)
-    twin = first[which]
-    for start in range(0, matrix.shape[0], 2**16):
-        block = matrix[start:start + 2**16]
-        if not np.array_equal(block, block[:, twin]):  # two different columns with one key: keep every column
-            return np.arange(matrix.shape[1]), np.arange(matrix.shape[1])
-    return first, which.ravel()
+        return totals[:, :cells] / totals[:, cells:][:, design.cell_group]
 
 
 def _claimed_order(spec: SurveySpec, claim) -> list | None:
