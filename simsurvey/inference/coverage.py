@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simsurvey.inference.resampling import (METHODS, BootstrapWarning, SkippedClaimWarning, _base_weights, bootstrap,
-                                            claim_cells)
+from simsurvey.inference.checks import base_weights
+from simsurvey.inference.resampling import METHODS, BootstrapWarning, SkippedClaimWarning, bootstrap, claim_cells
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.parallel import choose_workers, map_cells
 from simsurvey.seeds import as_seed_sequence, seed_record
@@ -189,7 +189,7 @@ def _truth(population, spec):
     weighted by the sample's.
     """
     groups = population["group"].astype(str).to_numpy()
-    w = _base_weights(population)
+    w = base_weights(population)
     rows = []
     for claim in spec.claims[spec.claims["kind"].isin(["ratio", "anticipated_growth"])].itertuples():
         cells = claim_cells(claim)

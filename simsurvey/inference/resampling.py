@@ -31,6 +31,8 @@ import pandas as pd
 
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
+from simsurvey.inference.checks import (NO_PERCENTAGES, base_weights, check_groups, check_methods, check_replicates,
+                                        nothing_to_estimate)
 from simsurvey.inference.intervals import analytic_interval, replicate_interval
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
@@ -153,18 +155,18 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     (39, {'claim_id': 'sos-smb-2016#40', 'item': 'budget_next_increased', 'reason': "sample has no column 'budget_next_increased'"})
     """
     spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
-    methods = _check_methods(methods)
-    replicates = _check_replicates(replicates, confidence)
-    _check_groups(sample, spec, group_column)
-    base = _base_weights(sample)
+    methods = check_methods(methods, METHODS)
+    replicates = check_replicates(replicates, confidence)
+    check_groups(sample, spec, group_column)
+    base = base_weights(sample)
     design, skipped = _design(sample, spec, group_column)
     if design.claims.empty:
-        raise ValueError(_nothing_to_estimate(sample, spec, skipped))
+        raise ValueError(nothing_to_estimate(sample, spec, skipped))
 
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
     if design.claims.empty:
-        raise ValueError(_nothing_to_estimate(sample, spec, skipped))
+        raise ValueError(nothing_to_estimate(sample, spec, skipped))
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
                              budget=budget)
@@ -237,7 +239,7 @@ def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, strat
     (True, 0.0)
     """
     groups = sample[group_column].to_numpy() if stratified else None
-    return replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=_base_weights(sample),
+    return replicate_weights(len(sample), replicates, seed=seed, groups=groups, base=base_weights(sample),
                              budget=budget)
 
 
@@ -338,7 +340,8 @@ def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> _Plan:
     chart_id = first.set_index(same)["claim_id"]
     for claim in repeats.itertuples():
         original = chart_id.loc[tuple(getattr(claim, c) for c in same)]
-        skipped.append((claim.claim_id, claim.item, f"repeats the chart's claim '{original}' (same multiplier): its rows stand for both"))
+        skipped.append((claim.claim_id, claim.item,
+                        f"repeats the chart's claim '{original}' (same multiplier): its rows stand for both"))
     claims = claims.drop(index=repeats.index)
     cells: dict[tuple[str, str], int] = {}
 
@@ -352,7 +355,7 @@ def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> _Plan:
         missing = [c for c in needed if not c or c not in columns]
         if missing:
             skipped.append((claim.claim_id, claim.item,
-                            _NO_PERCENTAGES if not claim.item else f"sample has no column {missing[0]!r}"))
+                            NO_PERCENTAGES if not claim.item else f"sample has no column {missing[0]!r}"))
             continue
         empty = [g for _, g in pair if g != ALL and g not in present]
         if empty:
@@ -449,85 +452,3 @@ def _warn_dropped(claims, dropped):
                       f"denominator (at most {int(dropped[worst])}, claim {claims['claim_id'].iloc[worst]}); "
                       "their intervals use the remaining replicates (see replicates_used)",
                       BootstrapWarning, stacklevel=3)
-
-
-# -- argument checks ------------------------------------------------------------------
-
-def _check_methods(methods):
-    if isinstance(methods, str):
-        methods = [methods]
-    methods = list(methods)
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown or not methods:
-        raise ValueError(f"methods must be some of {', '.join(METHODS)}; got {', '.join(map(repr, unknown or methods))}")
-    return methods
-
-
-def _check_replicates(replicates, confidence):
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)):
-        raise ValueError(f"replicates must be a whole number, got {replicates!r}")
-    needed = int(np.ceil(2 / (1 - confidence)))
-    if replicates < needed:
-        raise ValueError(f"replicates must be at least {needed} for a {confidence:.0%} interval, got {replicates}")
-    if replicates < 1000:
-        warnings.warn(f"{replicates} replicates: percentile and BCa limits are noisy below 1,000",
-                      BootstrapWarning, stacklevel=3)
-    return int(replicates)
-
-
-def _check_groups(sample, spec, group_column):
-    """Every respondent has a group, and every label is one of the survey's groups."""
-    if not isinstance(sample, pd.DataFrame):
-        raise ValueError("sample must be a pandas DataFrame, one row per respondent")
-    if group_column not in sample.columns:
-        raise ValueError(f"sample has no group column {group_column!r}")
-    labels = sample[group_column]
-    missing = labels.isna().to_numpy()
-    if missing.any():
-        rows = ", ".join(str(i + 2) for i in np.flatnonzero(missing)[:5])  # header = row 1
-        raise ValueError(f"sample column {group_column!r} is empty for {int(missing.sum())} respondent(s) "
-                         f"(rows {rows}{', ...' if missing.sum() > 5 else ''}, counting the header as row 1); "
-                         "give them a group or drop them, so estimate and replicates use the same respondents")
-    found = [str(g) for g in pd.unique(labels.astype(str))]
-    unknown = [g for g in found if g not in spec.groups]
-    if unknown:
-        raise ValueError(f"sample column {group_column!r} has label(s) {', '.join(map(repr, unknown))} that are "
-                         f"no group of survey {spec.survey!r}: found {', '.join(map(repr, sorted(found)))}; "
-                         f"expected {', '.join(map(repr, spec.groups))}")
-
-
-_NO_PERCENTAGES = "no percentages published"
-_NOT_ABOUT_THE_SAMPLE = (_NO_PERCENTAGES, "repeats the chart's claim", "kind ")
-
-
-def _nothing_to_estimate(sample, spec, skipped) -> str:
-    """Why no claim is left: the sample's columns only when that is the reason."""
-    # claims no sample could give (no percentages, a repeat, another kind) say nothing about this sample
-    skipped = skipped[~skipped["reason"].str.startswith(_NOT_ABOUT_THE_SAMPLE)]
-    no_column = skipped["reason"].str.startswith("sample has no column")
-    if no_column.all():
-        shown = ", ".join(map(str, sample.columns[:8])) + (", ..." if sample.shape[1] > 8 else "")
-        return f"sample has no column for any claim of survey {spec.survey!r} (columns: {shown})"
-    reasons = skipped["reason"].where(~no_column, "sample has no column for it")
-    listed = "; ".join(f"{reason} ({count} claim{'s' * (count > 1)})"
-                       for reason, count in reasons.value_counts(sort=False).items())
-    return f"no claim of survey {spec.survey!r} can be recomputed from the sample: {listed}"
-
-
-def _base_weights(sample):
-    if "weight" not in sample.columns:
-        return np.ones(len(sample))
-    raw = sample["weight"]
-    w = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(w) | (w <= 0)
-    if bad.any():
-        first = int(np.argmax(bad))
-        # rows counted as in the catalogue's errors and a spreadsheet: the header is row 1
-        value = raw.iloc[first]
-        shown = repr(value) if isinstance(value, str) else str(value)
-        raise ValueError(f"sample column 'weight' must be positive and finite: row {first + 2} "
-                         f"(counting the header as row 1) is {shown}"
-                         + (f", and {int(bad.sum()) - 1} more row(s)" if bad.sum() > 1 else ""))
-    return w

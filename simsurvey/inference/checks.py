@@ -1,0 +1,98 @@
+"""Arguments and samples checked before bootstrap() works: one-line errors naming what is wrong.
+
+Row numbers count as the catalogue's errors and a spreadsheet do (the header
+is row 1).
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from simsurvey.inference.notices import BootstrapWarning
+
+__all__ = ["check_methods", "check_replicates", "check_groups", "nothing_to_estimate", "base_weights",
+           "NO_PERCENTAGES"]
+
+
+def check_methods(methods, allowed):
+    """``methods`` as a list, each one of ``allowed``."""
+    if isinstance(methods, str):
+        methods = [methods]
+    methods = list(methods)
+    unknown = [m for m in methods if m not in allowed]
+    if unknown or not methods:
+        raise ValueError(f"methods must be some of {', '.join(allowed)}; "
+                         f"got {', '.join(map(repr, unknown or methods))}")
+    return methods
+
+
+def check_replicates(replicates, confidence):
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)):
+        raise ValueError(f"replicates must be a whole number, got {replicates!r}")
+    needed = int(np.ceil(2 / (1 - confidence)))
+    if replicates < needed:
+        raise ValueError(f"replicates must be at least {needed} for a {confidence:.0%} interval, got {replicates}")
+    if replicates < 1000:
+        warnings.warn(f"{replicates} replicates: percentile and BCa limits are noisy below 1,000",
+                      BootstrapWarning, stacklevel=3)
+    return int(replicates)
+
+
+def check_groups(sample, spec, group_column):
+    """Every respondent has a group, and every label is one of the survey's groups."""
+    if not isinstance(sample, pd.DataFrame):
+        raise ValueError("sample must be a pandas DataFrame, one row per respondent")
+    if group_column not in sample.columns:
+        raise ValueError(f"sample has no group column {group_column!r}")
+    labels = sample[group_column]
+    missing = labels.isna().to_numpy()
+    if missing.any():
+        rows = ", ".join(str(i + 2) for i in np.flatnonzero(missing)[:5])  # header = row 1
+        raise ValueError(f"sample column {group_column!r} is empty for {int(missing.sum())} respondent(s) "
+                         f"(rows {rows}{', ...' if missing.sum() > 5 else ''}, counting the header as row 1); "
+                         "give them a group or drop them, so estimate and replicates use the same respondents")
+    found = [str(g) for g in pd.unique(labels.astype(str))]
+    unknown = [g for g in found if g not in spec.groups]
+    if unknown:
+        raise ValueError(f"sample column {group_column!r} has label(s) {', '.join(map(repr, unknown))} that are "
+                         f"no group of survey {spec.survey!r}: found {', '.join(map(repr, sorted(found)))}; "
+                         f"expected {', '.join(map(repr, spec.groups))}")
+
+
+NO_PERCENTAGES = "no percentages published"
+_NOT_ABOUT_THE_SAMPLE = (NO_PERCENTAGES, "repeats the chart's claim", "kind ")
+
+
+def nothing_to_estimate(sample, spec, skipped) -> str:
+    """Why no claim is left: the sample's columns only when that is the reason."""
+    # claims no sample could give (no percentages, a repeat, another kind) say nothing about this sample
+    skipped = skipped[~skipped["reason"].str.startswith(_NOT_ABOUT_THE_SAMPLE)]
+    no_column = skipped["reason"].str.startswith("sample has no column")
+    if no_column.all():
+        shown = ", ".join(map(str, sample.columns[:8])) + (", ..." if sample.shape[1] > 8 else "")
+        return f"sample has no column for any claim of survey {spec.survey!r} (columns: {shown})"
+    reasons = skipped["reason"].where(~no_column, "sample has no column for it")
+    listed = "; ".join(f"{reason} ({count} claim{'s' * (count > 1)})"
+                       for reason, count in reasons.value_counts(sort=False).items())
+    return f"no claim of survey {spec.survey!r} can be recomputed from the sample: {listed}"
+
+
+def base_weights(sample):
+    if "weight" not in sample.columns:
+        return np.ones(len(sample))
+    raw = sample["weight"]
+    w = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(w) | (w <= 0)
+    if bad.any():
+        first = int(np.argmax(bad))
+        # rows counted as in the catalogue's errors and a spreadsheet: the header is row 1
+        value = raw.iloc[first]
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"sample column 'weight' must be positive and finite: row {first + 2} "
+                         f"(counting the header as row 1) is {shown}"
+                         + (f", and {int(bad.sum()) - 1} more row(s)" if bad.sum() > 1 else ""))
+    return w
