@@ -27,6 +27,9 @@ _EXPORTS = {
     "coverage_study": "simsurvey.inference.coverage", "CoverageResult": "simsurvey.inference.coverage",
     # the whole report
     "critique": "simsurvey.report.critique", "Critique": "simsurvey.report.critique",
+    # weighting
+    "rake": "simsurvey.weighting.raking", "poststratify": "simsurvey.weighting.raking",
+    "weight_summary": "simsurvey.weighting.summary",
 }
 
 __all__ = list(_EXPORTS)

@@ -23,7 +23,7 @@ CATALOG_TABLES = ("tiers", "figures", "claims", "groups", "surveys")
 # EXPERIMENT_MODULES defines ``add_experiments(subparsers, common)`` for ``simsurvey experiment NAME``.
 # Each handler is set with ``set_defaults(run=...)`` and returns the text to print.
 COMMAND_MODULES: tuple[str, ...] = ("simsurvey.report.commands",)
-EXPERIMENT_MODULES: tuple[str, ...] = ()
+EXPERIMENT_MODULES: tuple[str, ...] = ("simsurvey.weighting.cli",)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(name).add_commands(sub, _common)
     if EXPERIMENT_MODULES:
         p = sub.add_parser("experiment", help="simulation experiments: weighting and sampling caveats",
-                           description="Run one simulation experiment and print its tidy result table.")
+                           description="Run one simulation experiment and print its tidy result table; "
+                                       "each experiment takes --catalog DIR, --seed and --format.")
         experiments = p.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True)
         for name in EXPERIMENT_MODULES:
             importlib.import_module(name).add_experiments(experiments, _common)

@@ -37,6 +37,7 @@ from simsurvey.inference.intervals import analytic_interval, replicate_interval
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.weighting.replicates import bootstrap_reweighting, reweighted_shares, variance_deff
 from simsurvey.seeds import as_seed_sequence, seed_record
 
 __all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarning", "SkippedClaimWarning",
@@ -67,7 +68,7 @@ class _Design:
 def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", replicates: int = 10_000,
               seed=None, methods=METHODS, *, confidence: float = 0.95, stratified: bool = False,
               catalog: Catalog | None = None, group_column: str = "group",
-              progress: bool | None = None, budget=None) -> pd.DataFrame:
+              progress: bool | None = None, budget=None, reweight=None) -> pd.DataFrame:
     """Interval estimates for every published multiplier a sample can recompute.
 
     Parameters
@@ -101,6 +102,15 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         Memory for one chunk of replicates (bytes, or e.g. ``"512MB"``); default
         ``SIMSURVEY_MEMORY_BUDGET`` or 256 MiB (:func:`simsurvey.inference.replicates.memory_budget`).
         Peak memory follows it, not B; the numbers do not depend on it.
+    reweight : mapping, optional
+        Population margins ``{column: {category: share or total}}``: the
+        sample's weights are raked to them (:func:`simsurvey.rake`), and so is
+        every replicate, so the intervals carry the variance weighting adds;
+        ``deff_weighting`` is each multiplier's replicate variance with
+        re-raking over its variance without, and ``weighting`` states the
+        weighting (or, for a survey the catalogue records as weighted, that
+        the interval leaves it out). Analytic intervals and the BCa
+        acceleration use the raked full-sample weights without re-raking.
 
     Returns
     -------
@@ -109,7 +119,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         ``claim_id, survey, item, kind, numerator, denominator, printed,
         direction, estimate, method, low, high, width, reason, excludes_1,
         printed_inside, share_above_1, share_in_order, n_numerator,
-        n_denominator, replicates_used, location, certainty``.
+        n_denominator, replicates_used, location, certainty, deff_weighting,
+        weighting``.
 
         - ``low``/``high``: the interval, never negative (a ratio's); NaN
           where the method gives none, and ``reason`` says why (empty otherwise).
@@ -163,6 +174,9 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     if design.claims.empty:
         raise ValueError(nothing_to_estimate(sample, spec, skipped))
 
+    reweigh, caveat = bootstrap_reweighting(sample, reweight, base, spec.survey, catalog)
+    if reweigh is not None:
+        base = reweigh(base[None, :])[0]  # the raked weights give the estimate
     point = _cell_shares(base[None, :], design)[0]
     design, point, skipped = _drop_undefined(design, point, skipped)
     if design.claims.empty:
@@ -170,12 +184,13 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
                              budget=budget)
-    shares = _replicate_shares(reps, design, progress)
+    if reweigh is None:
+        shares = _replicate_shares(reps, design, progress)
+    else:
+        shares, plain = reweighted_shares(reps, reweigh, design.y, design.member)
 
     estimate = point[design.numerator] / point[design.denominator]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = shares[:, design.numerator] / shares[:, design.denominator]
-    ratios[~np.isfinite(ratios)] = np.nan
+    ratios = _ratios(shares, design)
     valid = np.isfinite(ratios).sum(axis=0)
     _warn_dropped(design.claims, replicates - valid)
 
@@ -183,7 +198,9 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
     summary = pd.concat([design.claims.reset_index(drop=True), pd.DataFrame({
         "estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, design),
-        "replicates_used": valid})], axis=1)
+        "replicates_used": valid,
+        "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, design)),
+        "weighting": caveat})], axis=1)
     rows = []
     for method in methods:
         if method in ANALYTIC_METHODS:
@@ -201,6 +218,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
         "simultaneous": (f"holds every claim at once in {confidence:.0%} of the replicates; family-wise coverage "
                          "of the true ratios is that level asymptotically"),
     }
+    if reweigh is not None:
+        table.attrs["assumptions"]["reweight"] = reweigh.margin_names
     table.attrs["skipped"] = skipped_records(skipped)
     warn_skipped(table.attrs["skipped"], "bootstrap result")
     return table
@@ -208,7 +227,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
 
 _COLUMNS = ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed", "direction", "estimate",
             "method", "low", "high", "width", "reason", "excludes_1", "printed_inside", "share_above_1",
-            "share_in_order", "n_numerator", "n_denominator", "replicates_used", "location", "certainty"]
+            "share_in_order", "n_numerator", "n_denominator", "replicates_used", "location", "certainty",
+            "deff_weighting", "weighting"]
 
 
 def _with_promises(table: pd.DataFrame) -> pd.DataFrame:
@@ -407,6 +427,13 @@ def _cell_shares(weights: np.ndarray, design: _Design) -> np.ndarray:
     """Weighted share of each cell for each row of ``weights`` (rows x cells)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return (weights @ design.y) / (weights @ design.groups)[..., design.cell_group]
+
+
+def _ratios(shares, design):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = shares[:, design.numerator] / shares[:, design.denominator]
+    ratios[~np.isfinite(ratios)] = np.nan
+    return ratios
 
 
 def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.ndarray:
