@@ -139,8 +139,12 @@ def main():
     B = 10_000
     methods = ["percentile", "bca"]
     bootstrap(sample, SURVEY, replicates=1000, seed=2, methods=methods)  # warm: imports, catalogue cache
-    t_ours, ours = best_of(args.repeat, lambda: bootstrap(sample, SURVEY, replicates=B, seed=2, methods=methods))
-    t_floor, _ = best_of(args.repeat, lambda: count_floor(sample, B, 2))
+    # ours and the floor alternate, so a busy machine slows both alike; the best of each is kept
+    t_ours, t_floor = float("inf"), float("inf")
+    for _ in range(args.repeat):
+        t, ours = best_of(1, lambda: bootstrap(sample, SURVEY, replicates=B, seed=2, methods=methods))
+        t_ours = min(t_ours, t)
+        t_floor = min(t_floor, best_of(1, lambda: count_floor(sample, B, 2))[0])
     t_one, one = best_of(max(1, args.repeat // 2), lambda: scipy_one_call(sample, spec, B, 3))
     t_loop, loop = best_of(1, lambda: scipy_per_claim(sample, spec, B, 3))
 

@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 __all__ = ["map_cells", "available_cores", "choose_workers"]
 
 # below about this much work (replicates x respondents over all cells) starting processes costs more than it saves
-_WORTH_A_PROCESS = 2e8
+_WORTH_A_PROCESS = 5e7
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
 _worker_fn: Callable | None = None
