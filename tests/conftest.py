@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped catalogue and throw-away copies of it to break."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -8,8 +9,9 @@ import pytest
 
 from simsurvey.catalog.load import default_catalog_path, load_catalog
 
-#: The source reports, where a checkout has them beside it (CI and developers do).
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+#: The source reports, where a checkout has them beside it (CI and developers do), or where
+#: SIMSURVEY_SEEDS points (a git worktree elsewhere).
+SEEDS = Path(os.environ.get("SIMSURVEY_SEEDS", Path(__file__).resolve().parents[1].parent / "shared" / "seeds"))
 
 
 @pytest.fixture(scope="session")

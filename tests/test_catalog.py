@@ -233,3 +233,78 @@ def test_every_problem_is_collected(catalog_copy):
         load_catalog(catalog_copy)
     assert len(err.value.problems) == 2
     assert "(and 1 more problem)" in str(err.value)
+
+
+# -- values that would load and fail later (issue 9, item 10) ----------------------------
+
+@pytest.mark.parametrize("table, column, value, message", [
+    ("surveys", "n", "1e20", "1e20 is larger than 1,000,000"),
+    ("surveys", "n", "99999999999999999999", "is larger than 1,000,000"),
+    ("surveys", "employees_max", "1e20", "1e20 is larger than 100,000,000"),
+    ("claims", "printed", "inf", "'inf' is not a number"),
+    ("claims", "printed", "5000", "5000 is larger than 1,000"),
+    ("claims", "decimals", "30", "30 is larger than 4"),
+    ("figures", "pct", "12.123456", "12.123456 has more than 4 decimals"),
+])
+def test_values_too_large_for_exact_arithmetic(catalog_copy, table, column, value, message):
+    row = _first_row(catalog_copy, table, survey="sos-smb-2016")
+    _edit(catalog_copy, table, row, column, value)
+    with pytest.raises(CatalogError) as err:
+        load_catalog(catalog_copy)
+    text = str(err.value)
+    assert "\n" not in text and message in text
+    assert f"{table}.csv, row {row + 2}, column '{column}'" in text
+
+
+def test_company_size_range_upside_down(catalog_copy):
+    row = _first_row(catalog_copy, "surveys", survey="smb-trends-2017")  # 2-199 employees
+    _edit(catalog_copy, "surveys", row, "employees_min", "500")
+    with pytest.raises(CatalogError, match=rf"surveys.csv, row {row + 2}, column 'employees_min': 500 is more "
+                                           r"than employees_max 199"):
+        load_catalog(catalog_copy)
+
+
+def test_printed_with_more_decimals_than_decimals_says(catalog_copy):
+    row = _first_row(catalog_copy, "claims", item="excel_engage_at_scale")
+    _edit(catalog_copy, "claims", row, "printed", "5.68")  # printed_text still "5.7x"
+    with pytest.raises(CatalogError) as err:
+        load_catalog(catalog_copy)
+    assert err.value.problems == [
+        f"{catalog_copy / 'claims.csv'}, row {row + 2}, column 'printed': 5.68 has 2 decimals but decimals says 1",
+        f"{catalog_copy / 'claims.csv'}, row {row + 2}, column 'printed_text': '5.7x' does not say printed 5.68"]
+
+
+@pytest.mark.parametrize("text, printed, decimals, message", [
+    ("5.8x", "5.7", "1", "'5.8x' does not say printed 5.7"),
+    ("+21%", "0.12", "2", "'+21%' does not say printed 0.12"),
+    ("5.70x", "5.7", "1", "column 'decimals': 1, but printed_text '5.70x' shows 2"),
+])
+def test_printed_disagreeing_with_printed_text(catalog_copy, text, printed, decimals, message):
+    row = _first_row(catalog_copy, "claims", item="excel_engage_at_scale")
+    _edit(catalog_copy, "claims", row, "printed_text", text)
+    _edit(catalog_copy, "claims", row, "printed", printed)
+    _edit(catalog_copy, "claims", row, "decimals", decimals)
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        load_catalog(catalog_copy)
+
+
+def test_printed_text_forms_that_agree_load(catalog_copy):
+    row = _first_row(catalog_copy, "claims", item="excel_engage_at_scale")
+    for text in ("5.7X", "5.7 x", "5.7\u00d7", "5.7 times"):  # words are not compared
+        _edit(catalog_copy, "claims", row, "printed_text", text)
+        assert load_catalog(catalog_copy).claims.loc[row, "printed_text"] == text
+
+
+def test_every_problem_of_the_folder_in_one_run(catalog_copy):
+    # a table that cannot be read no longer hides the problems of the others
+    path = catalog_copy / "groups.csv"
+    pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="share").to_csv(path, index=False)
+    _edit(catalog_copy, "figures", 0, "pct", "150")
+    _edit(catalog_copy, "surveys", 0, "n", "1e20")
+    _edit(catalog_copy, "claims", 0, "printed", "2.05")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(catalog_copy)
+    found = " | ".join(err.value.problems)
+    for part in ("groups.csv: missing column 'share'", "figures.csv, row 2, column 'pct'",
+                 "surveys.csv, row 2, column 'n'", "claims.csv, row 2, column 'printed'"):
+        assert part in found

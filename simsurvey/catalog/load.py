@@ -60,7 +60,22 @@ CHOICES = {
     ("claims", "kind"): {"ratio", "anticipated_growth", "important_vs_unimportant"},
     ("claims", "direction"): {"more", "less"},
 }
+#: Largest value each numeric column may hold. The forensics decide with exact 64-bit integer
+#: arithmetic (counts times group sizes times the multiplier's last digit), which these bounds keep
+#: far from overflow; no published survey comes near them.
+LIMITS = {
+    ("surveys", "n"): 1_000_000,
+    ("surveys", "employees_min"): 100_000_000,
+    ("surveys", "employees_max"): 100_000_000,
+    ("claims", "decimals"): 4,
+    ("claims", "printed"): 1000,
+}
+#: Most decimals a printed percentage or share may have (the same integer arithmetic).
+MAX_PCT_DECIMALS = 4
 ALL = "all"  # the pseudo-group "everyone", valid in every survey
+# "5.7x", "5.7X", "5.7 x", "5.7×" (a multiplier) or "+21%" (a relative change, printed = 0.21)
+_MULTIPLIER_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*[xX\u00d7]$")
+_PERCENT_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*%$")
 _ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 
 
@@ -198,10 +213,10 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         return cached
     problems: list[str] = []
     raw = {name: _read_table(folder, name, problems) for name in COLUMNS}
-    if problems:  # cannot check contents of a table that is missing or misshapen
-        raise CatalogError(problems)
-    tables = {name: _typed(name, df, folder, problems) for name, df in raw.items()}
-    if not problems:
+    # every table that could be read is checked, so one run reports every problem of the folder;
+    # references between tables need all four
+    tables = {name: _typed(name, df, folder, problems) for name, df in raw.items() if df is not None}
+    if len(tables) == len(COLUMNS):
         _check_references(tables, folder, problems)
     if problems:
         raise CatalogError(problems)
@@ -253,7 +268,7 @@ def _read_table(folder: Path, name: str, problems: list[str]) -> pd.DataFrame | 
 
 
 def _typed(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) -> pd.DataFrame:
-    df = df.copy()
+    raw, df = df, df.copy()
     for column in REQUIRED[name]:
         for i in np.flatnonzero(df[column].to_numpy() == ""):
             problems.append(f"{_where(folder, name, i, column)}: empty (required)")
@@ -277,14 +292,30 @@ def _typed(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) -> pd
             out = (df[column] < 0) | (df[column] > 100)
             for i in np.flatnonzero(out.fillna(False)):
                 problems.append(f"{_where(folder, name, i, column)}: {df[column].iloc[i]:g} is outside 0-100")
+    for (table, column), limit in LIMITS.items():
+        if table == name:
+            for i in np.flatnonzero((df[column] > limit).fillna(False)):
+                problems.append(f"{_where(folder, name, i, column)}: {raw[column].iloc[i]} is larger than "
+                                f"{limit:,} (the most the exact whole-number checks handle)")
+    for column in ("share", "pct"):
+        if column in df:
+            many = df[column].notna() & (raw[column].map(_decimals_of) > MAX_PCT_DECIMALS)
+            for i in np.flatnonzero(many):
+                problems.append(f"{_where(folder, name, i, column)}: {raw[column].iloc[i]} has more than "
+                                f"{MAX_PCT_DECIMALS} decimals")
     if name == "claims":
         for i in np.flatnonzero((df["printed"] <= 0).fillna(False)):
             problems.append(f"{_where(folder, name, i, 'printed')}: a multiplier must be positive")
         for i in np.flatnonzero((df["decimals"] < 0).fillna(False)):
             problems.append(f"{_where(folder, name, i, 'decimals')}: must be 0 or more")
+        _check_printed(df, raw, folder, problems)
     if name == "surveys":
         for i in np.flatnonzero((df["n"] < 1).fillna(False)):
             problems.append(f"{_where(folder, name, i, 'n')}: must be a positive count")
+        upside_down = (df["employees_min"] > df["employees_max"]).fillna(False)
+        for i in np.flatnonzero(upside_down):
+            problems.append(f"{_where(folder, name, i, 'employees_min')}: {raw['employees_min'].iloc[i]} is more "
+                            f"than employees_max {raw['employees_max'].iloc[i]}")
     id_columns = {"surveys": ["survey"], "groups": ["survey", "group"], "figures": ["item", "group"],
                   "claims": ["item"]}[name]
     for column in id_columns:
@@ -299,16 +330,43 @@ def _decimals_of(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
+def _check_printed(df: pd.DataFrame, raw: pd.DataFrame, folder: Path, problems: list[str]) -> None:
+    """``printed`` against ``decimals`` and against ``printed_text`` (claims rows with numbers)."""
+    from decimal import Decimal
+
+    for i in np.flatnonzero(df["printed"].notna() & df["decimals"].notna()):
+        text, decimals = raw["printed"].iloc[i], int(df["decimals"].iloc[i])
+        if _decimals_of(text) > decimals:
+            problems.append(f"{_where(folder, 'claims', i, 'printed')}: {text} has {_decimals_of(text)} decimals "
+                            f"but decimals says {decimals}")
+        shown = raw["printed_text"].iloc[i]
+        multiplier, percent = _MULTIPLIER_TEXT.match(shown), _PERCENT_TEXT.match(shown)
+        if multiplier:
+            value, digits = Decimal(multiplier.group(1)), _decimals_of(multiplier.group(1))
+        elif percent:  # "+21%" is printed 0.21 with 2 decimals
+            value, digits = Decimal(percent.group(1)) / 100, _decimals_of(percent.group(1)) + 2
+        else:
+            continue  # words ("twice as likely") are not compared
+        if value != Decimal(text):
+            problems.append(f"{_where(folder, 'claims', i, 'printed_text')}: {shown!r} does not say printed {text}")
+        elif digits != decimals:
+            problems.append(f"{_where(folder, 'claims', i, 'decimals')}: {decimals}, but printed_text {shown!r} "
+                            f"shows {digits}")
+
+
 def _to_number(df, column, name, folder, problems, *, integer):
     values = pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
-    bad = values.isna() & (df[column] != "")
+    bad = (values.isna() | ~np.isfinite(values.fillna(0))) & (df[column] != "")
+    values = values.where(~bad)
     if integer:
         bad |= values.notna() & (values.round() != values)
     for i in np.flatnonzero(bad):
         kind = "a whole number" if integer else "a number"
         problems.append(f"{_where(folder, name, i, column)}: {df[column].iloc[i]!r} is not {kind}")
     if integer:
-        return values.where(~bad).astype("Int64") if not bad.any() else values
+        # too large for a 64-bit integer: kept as a float so the LIMITS check names it
+        huge = (values.abs() > LIMITS.get((name, column), np.iinfo(np.int64).max)).fillna(False)
+        return values.where(~bad).astype("Int64") if not (bad | huge).any() else values
     return values.astype(float)
 
 
