@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rule", choices=("any", "half_up", "half_even"), default="any",
                    help="rounding rule of the report (default: any, i.e. each number half-up or half-even)")
     p.add_argument("--table", choices=("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes",
-                                       "summary"), default="claims",
+                                       "size_vectors", "summary"), default="claims",
                    help="which result table to show (default: claims)")
     _wide(p)
     _common(p)
@@ -147,15 +147,21 @@ def _run_check(args) -> str:
     from simsurvey.forensics.verdicts import check
 
     res = check(args.catalog, survey=args.survey, rule=args.rule)
+    for note in res.notes:
+        print(f"simsurvey check: note: {note}", file=sys.stderr)
     if args.table == "summary":
         return format_table(res.summary().rename_axis("table").reset_index(), args.format)
+    out = res.table(args.table)
+    if args.format == "table" and not len(out):  # a sentence, not an empty frame
+        where = f"survey {args.survey!r}" if args.survey else "this catalogue"
+        return f"No rows: {where} has nothing for the {args.table} table to check.\n"
     if args.format == "table" and not args.wide:  # ~100 columns, one row per claim, notes wrapped
         from simsurvey.report.terminal import check_view
 
         view = check_view(res, load_catalog(args.catalog), args.table)
         if view is not None:
             return view
-    return format_table(res.table(args.table), args.format, max_text=None)
+    return format_table(out, args.format, max_text=None)
 
 
 def _run_generate(args) -> str:

@@ -98,10 +98,14 @@ def test_harris_claims_use_the_weighted_rule(shipped):
 
 
 def test_only_90_high_performers_fit_every_figure(shipped):
-    sizes = shipped.sizes[shipped.sizes["survey"] == "sos-smb-2016"]
-    assert len(sizes) == 44
-    fits = sizes.loc[sizes["fits_all"] == "yes", "sizes"].tolist()
+    vectors = shipped.size_vectors[shipped.size_vectors["survey"] == "sos-smb-2016"]
+    assert len(vectors) == 44
+    fits = vectors.loc[vectors["fits_all"] == "yes", "sizes"].tolist()
     assert fits == ["90/413/283", "90/414/282", "90/415/281", "90/416/280"]
+    row = shipped.sizes.set_index("survey").loc["sos-smb-2016"]
+    assert (row["vectors"], row["fitting"], row["sizes"], row["verdict"]) == (44, 4, "90/413-416/280-283",
+                                                                                "consistent")
+    assert "assuming every item was asked of the whole group" in row["note"]
 
 
 def test_summary_counts(shipped):
@@ -113,6 +117,8 @@ def test_summary_counts(shipped):
     assert report.loc["restated"].tolist() == [8, 1, 0]
     # the 8 re-paired claims are consistent; unresolved: 4 without percentages, right_amount_training
     assert report.loc["claims"].tolist() == [41, 0, 4]
+    assert report.loc["sizes"].tolist() == [1, 0, 0]
+    assert "size_vectors" not in report.index  # detail without a verdict
 
 
 def test_rules_and_surveys_can_be_chosen():
@@ -178,6 +184,82 @@ def test_survey_without_n_gets_continuous_verdicts_only(tmp_path):
     assert res.claims["integer_feasible"].tolist() == ["n/a", "n/a"]
     assert res.claims["verdict"].tolist() == ["consistent", "inconsistent"]
     assert "n unpublished" in res.claims.loc[0, "note"]
+
+
+# -- impossible premises (issue 9, item 1) ---------------------------------------------------
+
+def test_n_and_shares_that_cannot_coexist_make_group_rows_inconsistent(tmp_path):
+    # 33% of 10 is impossible (3 of 10 is 30%, 4 is 40%): no whole-number groups give n=10 and 33/67
+    common = dict(n=10, groups=["a", "b"], shares=[33, 67],
+                  figures=[("x", "a", 50), ("x", "b", 50), ("x", "all", 50)],
+                  claims=[dict(item="x", numerator="a", denominator="b", printed="1.0")])
+    res = check(write_catalog(tmp_path / "plain", **common))
+    reason = "n=10 and the printed shares 33/67% cannot coexist: no whole-number group sizes give them"
+    claim = res.claims.iloc[0]
+    assert claim["verdict"] == "inconsistent" and claim["note"].startswith(reason)
+    assert res.mixtures["verdict"].tolist() == ["inconsistent"] and res.mixtures.loc[0, "note"].startswith(reason)
+    sizes = res.sizes.iloc[0]
+    assert (sizes["vectors"], sizes["fitting"], sizes["verdict"], sizes["note"]) == (0, 0, "inconsistent", reason)
+    assert res.summary().loc["sizes"].tolist() == [0, 1, 0]
+    assert res.summary().loc["claims"].tolist() == [0, 1, 0]
+    # weighted shares need not be whole-number fractions of n: nothing is decided
+    weighted = check(write_catalog(tmp_path / "weighted", weighted="yes", **common))
+    assert weighted.claims.loc[0, "verdict"] == "consistent" and weighted.sizes.loc[0, "verdict"] == "unresolved"
+
+
+def test_no_group_sizes_fitting_every_figure_is_an_inconsistent_sizes_row(tmp_path):
+    # n=100 at 10/90 allows only groups of 10 and 90, and no count of 10 prints as 55%
+    res = check(write_catalog(tmp_path / "c", n=100, groups=["a", "b"], shares=[10, 90],
+                              figures=[("x", "a", 55), ("x", "b", 50)], claims=[]))
+    sizes = res.sizes.iloc[0]
+    assert (sizes["vectors"], sizes["fitting"], sizes["sizes"], sizes["verdict"]) == (1, 0, "", "inconsistent")
+    assert "the closest, 10/90, allows 1 of 2 figures" in sizes["note"]
+    assert res.summary().loc["sizes"].tolist() == [0, 1, 0]
+
+
+def test_shipped_catalogue_sizes_verdicts(shipped):
+    # only the SMB survey publishes n and every share; the others' sizes are in the inverse table
+    assert shipped.sizes[["survey", "verdict"]].values.tolist() == [["sos-smb-2016", "consistent"]]
+
+
+# -- surveys without claims, broken surveys, empty tables (issue 9, item 11) -----------------
+
+@pytest.mark.parametrize("survey", ["support-transformation-b2b", "connected-customer-2016"])
+def test_survey_without_claims_gets_empty_tables_and_a_note(capsys, survey):
+    res = check(survey=survey)
+    assert len(res.claims) == 0 and list(res.claims.columns) == list(shipped_columns())
+    assert res.notes == (f"survey {survey!r} has no claims in this catalogue (no printed multiplier): "
+                         "its claims table is empty",)
+    code, out, err = run(capsys, "check", "--survey", survey)
+    assert code == 0 and "Empty DataFrame" not in out and "Traceback" not in err
+    assert out == f"No rows: survey {survey!r} has nothing for the claims table to check.\n"
+    assert err.startswith("simsurvey check: note: survey") and err.count("\n") == 1
+    code, out, _ = run(capsys, "check", "--survey", survey, "--format", "csv")
+    assert code == 0 and out.splitlines() == [",".join(shipped_columns())]
+    code, out, _ = run(capsys, "check", "--survey", survey, "--format", "json", "--table", "scrambled")
+    assert code == 0 and json.loads(out) == []
+
+
+def shipped_columns():
+    return check(survey="sos-smb-2016").claims.columns
+
+
+def test_a_survey_that_breaks_is_named_in_a_multi_survey_run(monkeypatch, capsys):
+    import simsurvey.forensics.verdicts as verdicts
+
+    real = verdicts.totals_table
+
+    def broken(facts):
+        if facts.survey == "smb-trends-2017":
+            raise KeyError("question")
+        return real(facts)
+
+    monkeypatch.setattr(verdicts, "totals_table", broken)
+    with pytest.raises(ValueError, match="survey 'smb-trends-2017' cannot be checked: KeyError: 'question'"):
+        check()
+    code, out, err = run(capsys, "check")
+    assert code == 2 and out == "" and "survey 'smb-trends-2017' cannot be checked" in err
+    assert err.count("\n") == 1
 
 
 # -- end to end: any counts in any admissible sizes come out consistent ---------------------

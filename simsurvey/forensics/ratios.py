@@ -29,12 +29,15 @@ from simsurvey.forensics.rounding import RULES, scaled
 from simsurvey.forensics.surveyfacts import Pct, SurveyFacts
 
 __all__ = ["ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts", "ClaimResult", "claim_sides",
-           "pair_feasible", "evaluate_claims", "claims_table", "CLAIM_COLUMNS"]
+           "pair_feasible", "evaluate_claims", "claims_table", "CLAIM_COLUMNS", "CATALOGUE_CLAIM_COLUMNS"]
 
 #: Elements of the (size pair x count) grid handled at once.
 _CHUNK = 1 << 21
 #: Columns of the claims table after the catalogue's own.
 CLAIM_COLUMNS = ["num_pct", "den_pct", "recomputed", "low", "high", "integer_feasible", "verdict", "note"]
+#: The catalogue's columns the claims table starts with.
+CATALOGUE_CLAIM_COLUMNS = ["claim_id", "survey", "chart", "location", "kind", "item", "numerator", "denominator",
+                           "group", "printed", "printed_text", "decimals", "direction", "certainty"]
 _DIRECTIONS = ("more", "less")
 
 
@@ -483,9 +486,7 @@ def claims_table(facts: SurveyFacts, results: list[ClaimResult] | None = None) -
     [['uses_crm', 2.0, 41.0, 20.0, 'consistent'], ['uses_helpdesk', 2.5, 30.0, 12.0, 'consistent']]
     """
     results = evaluate_claims(facts) if results is None else results
-    columns = ["claim_id", "survey", "chart", "location", "kind", "item", "numerator", "denominator", "group",
-               "printed", "printed_text", "decimals", "direction", "certainty"]
-    base = facts.claims[columns].reset_index(drop=True)
+    base = facts.claims[CATALOGUE_CLAIM_COLUMNS].reset_index(drop=True)
     extra = pd.DataFrame({
         "num_pct": [r.num.value if r.num else np.nan for r in results],
         "den_pct": [r.den.value if r.den else np.nan for r in results],

@@ -35,6 +35,7 @@ from simsurvey.forensics.ratios import ClaimResult, evaluate_claims
 from simsurvey.forensics.restated import restated_table
 from simsurvey.forensics.rounding import RULES
 from simsurvey.forensics.scrambled import ChartSolution, solve_charts
+from simsurvey.forensics.sizes import size_vectors_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, facts_from_spec, survey_facts
 
 __all__ = ["resolve", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
@@ -201,12 +202,10 @@ def _with_claim_columns(spec: SurveySpec) -> SurveySpec:
 def resolve_facts(facts: SurveyFacts, spec: SurveySpec):
     """:func:`resolve` from gathered facts; also returns the work :func:`simsurvey.check` reuses.
 
-    Returns ``(resolved, repaired_facts, results, solutions, sizes_table)``:
+    Returns ``(resolved, repaired_facts, results, solutions, size_vectors)``:
     the facts with re-paired claims, one :class:`ClaimResult` per claim
-    (judged on the re-paired values), the chart solutions and the sizes table.
+    (judged on the re-paired values), the chart solutions and the size-vectors table.
     """
-    from simsurvey.forensics.verdicts import sizes_table  # verdicts builds on this module
-
     solutions = solve_charts(facts)
     claims = _repair(facts.claims, solutions)
     rfacts = dataclasses.replace(facts, claims=claims[list(facts.claims.columns)])
@@ -214,7 +213,7 @@ def resolve_facts(facts: SurveyFacts, spec: SurveySpec):
     claims = _judge(claims, results, solutions)
     used = set(claims.loc[(claims["pairing"] == "re-paired")
                           | ((claims["pairing"] == "as printed") & (claims["certainty"] != "uncertain")), "claim_id"])
-    sizes = sizes_table(rfacts, results, claims_used=used)
+    sizes = size_vectors_table(rfacts, results, claims_used=used)
     chosen, admissible, size_fact = _choose_sizes(facts, sizes)
     claims["reproducible"] = _reproducible(facts, results, chosen, claims)
     shares, published, share_facts = _shares(spec)

@@ -60,6 +60,10 @@ class SurveyFacts:
         Rounding rule used throughout.
     lookup : dict
         ``(item, group) -> {location: Pct}``, built from ``figures``.
+    impossible : str
+        Why ``n`` and the printed shares cannot coexist (no whole-number
+        group sizes give them), else empty. In an unweighted survey that
+        makes every check involving a group ``inconsistent``.
     """
 
     survey: str
@@ -74,6 +78,7 @@ class SurveyFacts:
     sizes_note: str
     rule: str
     lookup: dict = field(default_factory=dict, repr=False, compare=False)
+    impossible: str = ""
 
     @property
     def shares_published(self) -> bool:
@@ -165,6 +170,7 @@ def facts_from_spec(spec: SurveySpec, rule: str = "any", *, weighted: bool = Tru
         raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
     figures = spec.figures if figures is None else figures
     sizes, note = _sizes(spec, rule)
+    impossible = note if sizes is None and note.endswith(_IMPOSSIBLE) else ""
     lookup: dict = {}
     for row in figures.itertuples(index=False):  # first row of a location wins, as the catalogue is unique on it
         lookup.setdefault((row.item, row.group), {}).setdefault(
@@ -172,7 +178,11 @@ def facts_from_spec(spec: SurveySpec, rule: str = "any", *, weighted: bool = Tru
     return SurveyFacts(
         survey=spec.survey, n=spec.n, groups=spec.groups, shares=spec.shares,
         weighted=bool(weighted), weighting=weighting,
-        figures=figures, claims=spec.claims, sizes=sizes, sizes_note=note, rule=rule, lookup=lookup)
+        figures=figures, claims=spec.claims, sizes=sizes, sizes_note=note, rule=rule, lookup=lookup,
+        impossible=impossible)
+
+
+_IMPOSSIBLE = "cannot coexist: no whole-number group sizes give them"
 
 
 def _sizes(spec: SurveySpec, rule: str):
@@ -187,6 +197,7 @@ def _sizes(spec: SurveySpec, rule: str):
     except ValueError as err:
         return None, f"integer-count test skipped: {err}"
     if len(sizes) == 0:
-        return None, f"no integer group sizes give n={spec.n} and shares {spec.shares}"
+        shown = "/".join(f"{s:g}" for s in spec.shares)
+        return None, f"n={spec.n} and the printed shares {shown}% {_IMPOSSIBLE}"
     shown = ", ".join(f"{g} {int(sizes[:, i].min())}-{int(sizes[:, i].max())}" for i, g in enumerate(spec.groups))
     return sizes, f"{len(sizes)} admissible group-size vectors (n={spec.n}: {shown})"

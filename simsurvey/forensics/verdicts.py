@@ -24,7 +24,15 @@ Tables (all tidy, one row per checked thing, with ``verdict`` in
 ``scrambled``  charts whose multiplier order is uncertain (:mod:`simsurvey.forensics.scrambled`)
 ``restated``   numbers printed in a chart and again in the text (:mod:`simsurvey.forensics.restated`)
 ``totals``     categories of one question against 100% (:mod:`simsurvey.forensics.totals`)
-``sizes``      group-size vectors against every group figure and claim at once
+``sizes``      one row per survey: do some whole-number group sizes fit every group figure and
+               claim at once (:mod:`simsurvey.forensics.sizes`)
+``size_vectors`` the detail behind ``sizes``: one row per admissible group-size vector (no verdict)
+
+A claim's verdict is about that claim alone; whether one set of group sizes
+fits all of them together is the ``sizes`` verdict. When ``n`` and the printed
+shares cannot coexist at all (no whole-number group sizes give them) in an
+unweighted survey, every claim, mixture and total that involves a group is
+``inconsistent``, and its note says why.
 """
 from __future__ import annotations
 
@@ -39,25 +47,28 @@ from simsurvey.forensics.groupsizes import count_range, group_sizes
 from simsurvey.forensics.rounding_intervals import Interval, printed_interval, ratio_interval
 from simsurvey.forensics.mixtures import (INVERSE_COLUMNS, MIXTURE_COLUMNS, inverse_share_bounds, inverse_table, mixture_bounds,
                        mixture_feasible, mixtures_table)
-from simsurvey.forensics.ratios import (ClaimResult, claims_table, evaluate_claims, implied_pcts, ratio_bounds, ratio_feasible,
-                     ratio_possible)
+from simsurvey.forensics.ratios import (CATALOGUE_CLAIM_COLUMNS, CLAIM_COLUMNS, claims_table, evaluate_claims,
+                                        implied_pcts, ratio_bounds, ratio_feasible, ratio_possible)
 from simsurvey.forensics.restated import RESTATED_COLUMNS, restated_table, same_value_possible
 from simsurvey.forensics.rounding import RULES
 from simsurvey.forensics.scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
+from simsurvey.forensics.sizes import SIZE_VECTORS_COLUMNS, SIZES_COLUMNS, size_vectors_table, sizes_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, survey_facts
 from simsurvey.forensics.resolve import resolve_facts, restated_after_repair
 from simsurvey.catalog.spec import survey_spec
 from simsurvey.forensics.totals import TOTALS_COLUMNS, totals_table
 
-__all__ = ["check", "ForensicsResult", "TABLES", "sizes_table", "SurveyFacts", "survey_facts",
+__all__ = ["check", "ForensicsResult", "TABLES", "sizes_table", "size_vectors_table", "SurveyFacts", "survey_facts",
            # the arithmetic, for use on numbers outside a catalogue
            "Interval", "printed_interval", "ratio_interval", "group_sizes", "count_range",
            "ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts",
            "mixture_bounds", "mixture_feasible", "inverse_share_bounds", "assignments", "same_value_possible"]
 
-TABLES = ("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes")
+TABLES = ("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes", "size_vectors")
 VERDICTS = ("consistent", "inconsistent", "unresolved")
-SIZES_COLUMNS = ["survey", "groups", "sizes", "figures_ok", "figures", "claims_ok", "claims", "fits_all"]
+COLUMNS = {"claims": CATALOGUE_CLAIM_COLUMNS + CLAIM_COLUMNS, "mixtures": MIXTURE_COLUMNS,
+           "inverse": INVERSE_COLUMNS, "scrambled": SCRAMBLED_COLUMNS, "restated": RESTATED_COLUMNS,
+           "totals": TOTALS_COLUMNS, "sizes": SIZES_COLUMNS, "size_vectors": SIZE_VECTORS_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -66,11 +77,14 @@ class ForensicsResult:
 
     Attributes
     ----------
-    claims, mixtures, inverse, scrambled, restated, totals, sizes : pandas.DataFrame
-        See the module notes; each has ``survey``, and all but ``sizes`` a
-        ``verdict`` and a ``note`` column.
+    claims, mixtures, inverse, scrambled, restated, totals, sizes, size_vectors : pandas.DataFrame
+        See the module notes; each has ``survey``, and all but
+        ``size_vectors`` a ``verdict`` and a ``note`` column. A table with
+        nothing to check has no rows but all its columns.
     rule : str
         Rounding rule used.
+    notes : tuple of str
+        Remarks on the run, e.g. a survey without claims.
     """
 
     claims: pd.DataFrame
@@ -80,7 +94,9 @@ class ForensicsResult:
     restated: pd.DataFrame
     totals: pd.DataFrame
     sizes: pd.DataFrame
+    size_vectors: pd.DataFrame
     rule: str
+    notes: tuple[str, ...] = ()
 
     def table(self, name: str) -> pd.DataFrame:
         """The table called ``name`` (one of :data:`TABLES`)."""
@@ -95,6 +111,8 @@ class ForensicsResult:
         --------
         >>> check(survey="smb-trends-2017").summary().loc["claims"].tolist()
         [5, 0, 0]
+        >>> check(survey="sos-smb-2016").summary().loc["sizes"].tolist()
+        [1, 0, 0]
         """
         rows = {}
         for name in TABLES:
@@ -158,78 +176,63 @@ def check(catalog: Catalog | str | Path | None = None, survey: str | list[str] |
     for s in weighted:
         cat.check_survey(s)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    notes = []
     for s in surveys:
-        facts = survey_facts(cat, s, rule, weighted.get(s))
-        resolved, _, results, solutions, sizes = resolve_facts(facts, survey_spec(s, cat))
-        claims = claims_table(facts, results)  # as catalogued; judged on the re-paired multipliers
-        claims["verdict"], claims["note"] = resolved.claims["verdict"].to_numpy(), resolved.claims["note"].to_numpy()
-        parts["claims"].append(claims)
-        parts["mixtures"].append(mixtures_table(facts))
-        parts["inverse"].append(inverse_table(facts))
-        parts["scrambled"].append(scrambled_table(facts, solutions))
-        parts["restated"].append(restated_after_repair(restated_table(facts), resolved))
-        parts["totals"].append(totals_table(facts))
-        parts["sizes"].append(sizes)
-    columns = {"mixtures": MIXTURE_COLUMNS, "inverse": INVERSE_COLUMNS, "scrambled": SCRAMBLED_COLUMNS,
-               "restated": RESTATED_COLUMNS, "totals": TOTALS_COLUMNS, "sizes": SIZES_COLUMNS}
-    tables = {name: _concat(frames, columns.get(name)) for name, frames in parts.items()}
+        try:
+            for name, frame in _survey_tables(cat, s, rule, weighted.get(s)).items():
+                parts[name].append(frame)
+        except Exception as err:  # a multi-survey run names the survey it could not check
+            raise ValueError(f"survey {s!r} cannot be checked: {type(err).__name__}: {err}") from err
+        if not (cat.claims["survey"] == s).any():
+            notes.append(f"survey {s!r} has no claims in this catalogue (no printed multiplier): "
+                         "its claims table is empty")
+    tables = {name: _concat(frames, COLUMNS[name]) for name, frames in parts.items()}
     # scrutiny style: the claims come back in the catalogue's own order
     order = {cid: i for i, cid in enumerate(cat.claims["claim_id"])}
     claims = tables["claims"]
     tables["claims"] = claims.iloc[claims["claim_id"].map(order).argsort(kind="stable")].reset_index(drop=True) \
         if len(claims) else claims
-    return ForensicsResult(rule=rule, **tables)
+    return ForensicsResult(rule=rule, notes=tuple(notes), **tables)
+
+
+def _survey_tables(cat: Catalog, survey: str, rule: str, weighted: bool | None) -> dict[str, pd.DataFrame]:
+    facts = survey_facts(cat, survey, rule, weighted)
+    resolved, _, results, solutions, vectors = resolve_facts(facts, survey_spec(survey, cat))
+    claims = claims_table(facts, results)  # as catalogued; judged on the re-paired multipliers
+    claims["verdict"], claims["note"] = resolved.claims["verdict"].to_numpy(), resolved.claims["note"].to_numpy()
+    tables = {"claims": claims, "mixtures": mixtures_table(facts),
+              "inverse": inverse_table(facts), "scrambled": scrambled_table(facts, solutions),
+              "restated": restated_after_repair(restated_table(facts), resolved), "totals": totals_table(facts),
+              "sizes": sizes_table(facts, vectors), "size_vectors": vectors}
+    if facts.impossible and not facts.weighted:
+        for name, involves_group in _GROUP_ROWS.items():
+            tables[name] = _impossible(tables[name], involves_group, facts.impossible)
+    return tables
+
+
+# rows that need the groups' sizes: claims comparing or computed within a group, every mixture,
+# totals within a group
+_GROUP_ROWS = {
+    "claims": lambda t: ((t["kind"] == "ratio") & ((t["numerator"] != ALL) | (t["denominator"] != ALL)))
+    | ((t["kind"] != "ratio") & (t["group"].fillna("") != ALL)),
+    "mixtures": lambda t: pd.Series(True, index=t.index),
+    "totals": lambda t: t["group"] != ALL,
+}
+
+
+def _impossible(table: pd.DataFrame, involves_group, reason: str) -> pd.DataFrame:
+    """Rows resting on group sizes that cannot exist become ``inconsistent``, the reason first in the note."""
+    if not len(table):
+        return table
+    hit = involves_group(table)
+    table = table.copy()
+    table.loc[hit, "verdict"] = "inconsistent"
+    table.loc[hit, "note"] = reason + ("; " + table.loc[hit, "note"]).where(table.loc[hit, "note"] != "", "")
+    return table
 
 
 def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=columns) if columns is not None else pd.DataFrame()
+        return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)
-
-
-def sizes_table(facts: SurveyFacts, results: list[ClaimResult] | None = None,
-                claims_used=None) -> pd.DataFrame:
-    """Which admissible group-size vectors fit every group figure and every claim at once.
-
-    A group of 86 cannot print 54% (46 of 86 is 53.5%, 47 is 54.7%), so each
-    group percentage rules some sizes out; so does each claim. Assuming every
-    item was put to the whole group (no item non-response, no routing), the
-    true sizes are among the vectors with ``fits_all == "yes"``. Surveys
-    without published shares are left out (their sizes are in the inverse table).
-
-    Columns: ``groups`` and ``sizes`` (slash-separated), ``figures_ok`` of
-    ``figures`` group percentages attainable, ``claims_ok`` of ``claims``
-    (integer-tested claims whose pairing is not uncertain, or the ids in
-    ``claims_used``, e.g. the claims a scrambled chart's solver re-paired)
-    reproduced, and ``fits_all``.
-
-    Examples
-    --------
-    >>> t = sizes_table(survey_facts(load_catalog(), "sos-smb-2016"))
-    >>> t.loc[t["fits_all"] == "yes", "sizes"].tolist()
-    ['90/413/283', '90/414/282', '90/415/281', '90/416/280']
-    """
-    if facts.sizes is None or not facts.groups or not facts.shares_published:
-        return pd.DataFrame(columns=SIZES_COLUMNS)
-    results = evaluate_claims(facts) if results is None else results
-    f = facts.figures[facts.figures["group"] != ALL]
-    f = f.sort_values("location", kind="stable").drop_duplicates(["item", "group"])  # chart value first
-    figure_ok = np.ones((len(f), len(facts.sizes)), dtype=bool)
-    for r, row in enumerate(f.itertuples(index=False)):
-        kmin, kmax = count_range(row.pct, facts.base(row.group), row.pct_decimals, facts.rule)
-        figure_ok[r] = kmin <= kmax
-    if claims_used is None:
-        claims_used = set(facts.claims.loc[facts.claims["certainty"] != "uncertain", "claim_id"])
-    masks = [r.mask for r in results if r.mask is not None and r.claim_id in claims_used]
-    claim_ok = np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
-    figures_ok, claims_ok = figure_ok.sum(axis=0), claim_ok.sum(axis=0)
-    fits = (figures_ok == len(f)) & (claims_ok == len(masks))
-    return pd.DataFrame({
-        "survey": facts.survey,
-        "groups": "/".join(facts.groups),
-        "sizes": ["/".join(str(int(v)) for v in row) for row in facts.sizes],
-        "figures_ok": figures_ok, "figures": len(f),
-        "claims_ok": claims_ok, "claims": len(masks),
-        "fits_all": np.where(fits, "yes", "no"),
-    }, columns=SIZES_COLUMNS)

@@ -9,14 +9,16 @@ import pandas as pd
 FORMATS = ("table", "csv", "json")
 
 
-def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int | None = 48) -> str:
+def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int | None = 48,
+                 empty: str = "No rows: nothing to show.") -> str:
     """Render ``table`` as ``"table"`` (aligned text), ``"csv"`` or ``"json"`` (records).
 
     Text cells longer than ``max_text`` characters are shortened with "…" in
     the ``"table"`` format only (None: never); CSV and JSON keep every character. JSON is
     strict: a missing value is ``null`` and an infinite one (an interval
     without an upper end) the string ``"Infinity"`` or ``"-Infinity"``, as in
-    protobuf's JSON mapping.
+    protobuf's JSON mapping. A table without rows is the sentence ``empty``
+    as text, a header line as CSV and ``[]`` as JSON.
 
     Examples
     --------
@@ -30,6 +32,8 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int | Non
         "high": "Infinity"
       }
     ]
+    >>> print(format_table(pd.DataFrame(columns=["item"]), empty="No claims."), end="")
+    No claims.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -40,6 +44,8 @@ def format_table(table: pd.DataFrame, fmt: str = "table", *, max_text: int | Non
         records = [{k: _json_number(v) for k, v in r.items()} for r in records]
         # strict JSON (RFC 8259): no bare NaN/Infinity, which many parsers reject
         return json.dumps(records, indent=2, ensure_ascii=False, default=_json_default, allow_nan=False) + "\n"
+    if not len(table):  # pandas would print "Empty DataFrame"
+        return empty + "\n"
     # blank, not "NaN"/"<NA>", where a report published nothing
     shown = table.astype(object).where(table.notna(), "")
     shown = shown.map(lambda v: _shorten(v, max_text))

@@ -66,7 +66,8 @@ def check_view(res, catalog: Catalog, table: str = "claims", *, width: int = WID
     if not blocks:
         blocks.append(f"(no rows in table {table!r})")
     blocks.append(paragraphs([CHECK_LEGEND], width))
-    other = [t for t in ("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes") if t != table]
+    other = [t for t in ("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes", "size_vectors")
+             if t != table]
     blocks.append(paragraphs([f"not shown: the other tables ({', '.join(other)}; choose with --table) and the "
                               "columns of this one beyond those above (--wide or --format csv|json)."], width))
     return "\n\n".join(blocks) + "\n"
