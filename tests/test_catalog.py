@@ -13,6 +13,8 @@ SMB_SOURCE = "001_4686b64739098794.txt"
 
 
 def _normalise(text):
+    # the Connected Customer extraction numbers its lines ("42、"), splitting words and numbers ("1." / "9x")
+    text = re.sub(r"\n\d+\u3001", "", text)
     for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2014", "-"), ("\u2013", "-")):
         text = text.replace(a, b)
     return re.sub(r"\s+", " ", text).strip()

@@ -60,9 +60,13 @@ def test_claims_feasible_in_whole_numbers(smb):
 
 def test_agents_chart_alternative_reading_recorded_not_used(smb):
     alt = smb.alternatives
-    assert len(alt) == 1 and not alt["used"].any()
-    assert alt["carries"].iloc[0] == ("agents_comprehensive_views 2.0x (86%/42%); "
-                                      "agents_productivity 4.2x (96%/23%)")
+    assert not alt["used"].any() and (alt["source"] == "catalogue reading").all()
+    agents = alt[alt["chart"] == "High-Performing Agents Are Trained, Empowered, and Productive"]
+    assert agents["carries"].tolist() == ["agents_comprehensive_views 2.0x (86%/42%); "
+                                          "agents_productivity 4.2x (96%/23%)"]
+    assert "panel by panel in label order" in agents["evidence"].iloc[0]
+    # the budget chart's under-tier maintained/decreased swap, read from the catalogue's alternative column
+    assert alt["carries"].str.contains("budget_past_maintained under 48% -> 14%", regex=False).any()
 
 
 def test_harris_share_bounded_and_value_used():

@@ -28,15 +28,17 @@ COLUMNS = {
     "surveys": ["survey", "title", "report", "sponsor", "fieldwork_by", "fieldwork_start",
                 "fieldwork_end", "n", "population", "countries", "employees_min", "employees_max",
                 "mode", "probability_sample", "weighted", "weighting", "group_variable", "group_rule",
-                "source_file", "quote", "note"],
+                "item_bases", "source_file", "quote", "note"],
     "groups": ["survey", "group", "label", "share", "definition", "source_file", "quote",
                "certainty", "note"],
     "figures": ["survey", "chart", "location", "base", "question", "item", "label", "group",
-                "pct", "source_file", "quote", "certainty", "note"],
+                "pct", "alternative", "source_file", "quote", "certainty", "note"],
     "claims": ["survey", "chart", "location", "kind", "item", "numerator", "denominator",
                "group", "printed", "printed_text", "decimals", "direction", "label",
                "source_file", "quote", "certainty", "note"],
 }
+#: Columns added after the first catalogues were written: a folder without them reads as all empty.
+OPTIONAL = {"surveys": ["item_bases"], "figures": ["alternative"]}
 #: Columns that may not be empty.
 REQUIRED = {
     "surveys": ["survey", "title", "probability_sample", "weighted"],
@@ -52,6 +54,7 @@ PROVENANCE_REQUIRED = {"figures": ["source_file", "quote"], "claims": ["source_f
 CHOICES = {
     ("surveys", "probability_sample"): {"yes", "no", "unknown"},
     ("surveys", "weighted"): {"yes", "no", "unknown"},
+    ("surveys", "item_bases"): {"vary"},
     ("groups", "certainty"): {"certain", "probable", "uncertain"},
     ("figures", "location"): {"chart", "text"},
     ("figures", "certainty"): {"certain", "probable", "uncertain"},
@@ -102,7 +105,7 @@ class Catalog:
     surveys, groups, figures, claims : pandas.DataFrame
         The tables of ``data/README.md`` with typed columns: ``n``,
         ``employees_min``/``employees_max`` and ``decimals`` are nullable
-        integers, ``share``, ``pct`` and ``printed`` floats; ``figures`` gains
+        integers, ``share``, ``pct``, ``alternative`` and ``printed`` floats; ``figures`` gains
         ``pct_decimals`` (decimals printed) and ``claims`` gains ``claim_id``.
     path : pathlib.Path
         The folder that was read.
@@ -251,6 +254,9 @@ def _read_table(folder: Path, name: str, problems: list[str]) -> pd.DataFrame | 
     shipped = folder.resolve() == default_catalog_path().resolve()
     for column in () if shipped else [c for c in PROVENANCE if c in COLUMNS[name] and c not in df.columns]:
         df[column] = ""
+    for column in OPTIONAL.get(name, []):  # a catalogue written before these columns existed
+        if column not in df.columns:
+            df[column] = ""
     missing = [c for c in COLUMNS[name] if c not in df.columns]
     if missing:
         problems.append(f"{file}: missing column{'s' * (len(missing) > 1)} "
@@ -280,14 +286,14 @@ def _typed(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) -> pd
             problems.append(f"{_where(folder, name, i, column)}: {df[column].iloc[i]!r} is not one of "
                             + ", ".join(sorted(allowed)))
     integer = {"surveys": ["n", "employees_min", "employees_max"], "claims": ["decimals"]}
-    numeric = {"groups": ["share"], "figures": ["pct"], "claims": ["printed"]}
+    numeric = {"groups": ["share"], "figures": ["pct", "alternative"], "claims": ["printed"]}
     if name == "figures":
         df["pct_decimals"] = df["pct"].map(_decimals_of)
     for column in integer.get(name, []):
         df[column] = _to_number(df, column, name, folder, problems, integer=True)
     for column in numeric.get(name, []):
         df[column] = _to_number(df, column, name, folder, problems, integer=False)
-    for column in ("share", "pct"):
+    for column in ("share", "pct", "alternative"):
         if column in df:
             out = (df[column] < 0) | (df[column] > 100)
             for i in np.flatnonzero(out.fillna(False)):
@@ -297,7 +303,7 @@ def _typed(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) -> pd
             for i in np.flatnonzero((df[column] > limit).fillna(False)):
                 problems.append(f"{_where(folder, name, i, column)}: {raw[column].iloc[i]} is larger than "
                                 f"{limit:,} (the most the exact whole-number checks handle)")
-    for column in ("share", "pct"):
+    for column in ("share", "pct", "alternative"):
         if column in df:
             many = df[column].notna() & (raw[column].map(_decimals_of) > MAX_PCT_DECIMALS)
             for i in np.flatnonzero(many):
@@ -309,6 +315,10 @@ def _typed(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) -> pd
         for i in np.flatnonzero((df["decimals"] < 0).fillna(False)):
             problems.append(f"{_where(folder, name, i, 'decimals')}: must be 0 or more")
         _check_printed(df, raw, folder, problems)
+    if name == "figures":  # an alternative reading is only recorded where the reading is in doubt
+        for i in np.flatnonzero(df["alternative"].notna() & (raw["certainty"] == "certain")):
+            problems.append(f"{_where(folder, name, i, 'alternative')}: a certain figure has no alternative reading "
+                            "(make it probable or uncertain, and say why in note)")
     if name == "surveys":
         for i in np.flatnonzero((df["n"] < 1).fillna(False)):
             problems.append(f"{_where(folder, name, i, 'n')}: must be a positive count")

@@ -37,6 +37,9 @@ class SurveySpec:
         ``item, label, base, question, group, pct, pct_decimals, location, certainty``.
     claims : pandas.DataFrame
         The survey's rows of the catalogue's claims table.
+    item_bases : str
+        ``"vary"`` when the report's own numbers show that items were answered
+        by fewer than ``n`` (whole-number tests then do not use ``n``); else empty.
     """
 
     survey: str
@@ -45,6 +48,7 @@ class SurveySpec:
     shares: tuple[float | None, ...]
     figures: pd.DataFrame
     claims: pd.DataFrame
+    item_bases: str = ""
 
     @property
     def items(self) -> list[str]:
@@ -113,4 +117,5 @@ def survey_spec(survey: str, catalog: Catalog | None = None) -> SurveySpec:
         shares=tuple(None if pd.isna(s) else float(s) for s in g["share"]),
         figures=f[columns].reset_index(drop=True),
         claims=cat.claims[cat.claims["survey"] == survey].reset_index(drop=True),
+        item_bases=str(row.get("item_bases", "")),
     ))

@@ -5,14 +5,13 @@ Two sources:
 - the **chart solver**: where more than one assignment of a scrambled
   chart's multipliers fits, every one is an alternative (the claims it
   disagrees on stay unresolved);
-- **layout readings** recorded from a re-reading of the seed text
-  (:data:`READINGS`): a different assignment of number triples to labels that
-  the extraction alone cannot rule out. The arithmetic is re-done for each: the
-  multipliers every label would then carry come from the solver.
+- **catalogue readings**: the figures' ``alternative`` column (``data/README.md``)
+  holds each chart's leading alternative reading as the value every changed
+  figure would then have. Where that reading trades the number triples of two
+  labels of a scrambled chart, the multipliers each label would then carry come
+  from the solver; otherwise the changed figures are listed.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,35 +19,9 @@ from simsurvey.forensics.ratios import claim_sides
 from simsurvey.forensics.scrambled import ChartSolution
 from simsurvey.forensics.surveyfacts import SurveyFacts
 
-__all__ = ["LabelSwap", "READINGS", "alternatives_table", "ALTERNATIVE_COLUMNS"]
+__all__ = ["alternatives_table", "ALTERNATIVE_COLUMNS"]
 
 ALTERNATIVE_COLUMNS = ["survey", "chart", "reading", "carries", "used", "source", "evidence"]
-
-
-@dataclass(frozen=True)
-class LabelSwap:
-    """A reading in which the number triples of two labels of a chart trade places."""
-
-    survey: str
-    chart: str
-    items: tuple[str, str]
-    reading: str
-    evidence: str
-
-
-#: Layout readings the catalogue keeps as alternatives (issue 9, item 14).
-READINGS = (
-    LabelSwap(
-        survey="sos-smb-2016",
-        chart="High-Performing Agents Are Trained, Empowered, and Productive",
-        items=("agents_comprehensive_views", "agents_productivity"),
-        reading="multipliers printed panel by panel in label order (the 'agree' panel, then the 'excel' panel)",
-        evidence=("the sister intelligence chart prints its multipliers panel by panel in label order and that "
-                  "rule fits all five; read the same way, this chart's six multipliers fit only if the triples of "
-                  "comprehensive views and overall productivity trade places, which puts 4.2x on 'overall level of "
-                  "productivity' (an excellent/above-average item) instead of an agree item "
-                  "(001_4686b64739098794.txt, lines 733-845)")),
-)
 
 
 def alternatives_table(facts: SurveyFacts, solutions: list[ChartSolution]) -> pd.DataFrame:
@@ -66,18 +39,27 @@ def alternatives_table(facts: SurveyFacts, solutions: list[ChartSolution]) -> pd
     """
     rows = []
     by_chart = {s.chart: s for s in solutions}
-    for swap in READINGS:
-        sol = by_chart.get(swap.chart)
-        if swap.survey != facts.survey or sol is None or not set(swap.items) <= set(sol.items):
-            continue
-        i, j = (sol.items.index(item) for item in swap.items)
-        if len(sol.received(i)) != 1 or len(sol.received(j)) != 1:
-            continue  # the solver itself leaves them open: the swap adds nothing
-        numbers = {item: _numbers(facts, sol, k) for k, item in enumerate(sol.items)}
-        carries = "; ".join([f"{swap.items[0]} {sol.received(j)[0]:.{sol.decimals}f}x ({numbers[swap.items[1]]})",
-                             f"{swap.items[1]} {sol.received(i)[0]:.{sol.decimals}f}x ({numbers[swap.items[0]]})"])
-        rows.append(dict(survey=facts.survey, chart=swap.chart, reading=swap.reading, carries=carries, used=False,
-                         source="catalogue reading", evidence=swap.evidence))
+    f = facts.figures
+    readable = {"alternative", "chart"} <= set(f.columns)  # a hand-built spec's figures have neither
+    changed = f[f["alternative"].notna()] if readable else pd.DataFrame(columns=["chart"])
+    for chart, alt in changed.groupby("chart", sort=False):
+        sol = by_chart.get(chart)
+        swap = _swap(f[f["chart"] == chart], alt)
+        if swap and sol is not None and set(swap) <= set(sol.items):
+            i, j = (sol.items.index(item) for item in swap)
+            if len(sol.received(i)) != 1 or len(sol.received(j)) != 1:
+                continue  # the solver itself leaves them open: the swap adds nothing
+            numbers = {item: _numbers(facts, sol, k) for k, item in enumerate(sol.items)}
+            carries = "; ".join([f"{swap[0]} {sol.received(j)[0]:.{sol.decimals}f}x ({numbers[swap[1]]})",
+                                 f"{swap[1]} {sol.received(i)[0]:.{sol.decimals}f}x ({numbers[swap[0]]})"])
+            reading = f"the catalogue's leading alternative: {swap[0]} and {swap[1]} trade number triples"
+        else:
+            carries = "; ".join(f"{r.item} {r.group} {r.pct:g}% -> {r.alternative:g}%" for r in alt.itertuples())
+            reading = "the catalogue's leading alternative: the figures in carries change"
+        note = str(alt["note"].iloc[0])
+        evidence = note.split(_MARK, 1)[1].strip() if _MARK in note else note
+        rows.append(dict(survey=facts.survey, chart=chart, reading=reading,
+                         carries=carries, used=False, source="catalogue reading", evidence=evidence))
     for sol in solutions:
         pool = sol.pool
         if pool is None or len(pool) < 2:
@@ -94,3 +76,19 @@ def _numbers(facts: SurveyFacts, sol: ChartSolution, k: int) -> str:
     claim = next(c for c in facts.claims.fillna("").itertuples(index=False) if c.claim_id == sol.claim_ids[k])
     _, _, num, den = claim_sides(facts, claim)
     return f"{num.value:g}%/{den.value:g}%"
+
+
+_MARK = "LEADING ALTERNATIVE (column alternative):"
+
+
+def _swap(chart: pd.DataFrame, alt: pd.DataFrame) -> tuple[str, str] | None:
+    """The two items whose figures trade places under the alternative reading, if that is what it is."""
+    items = list(dict.fromkeys(alt["item"]))
+    if len(items) != 2:
+        return None
+    values = {item: chart[chart["item"] == item].set_index("group")["pct"] for item in items}
+    a, b = items
+    other = {item: alt[alt["item"] == item].set_index("group")["alternative"] for item in items}
+    if other[a].sort_index().equals(values[b].sort_index()) and other[b].sort_index().equals(values[a].sort_index()):
+        return a, b
+    return None

@@ -189,6 +189,9 @@ def _sizes(spec: SurveySpec, rule: str):
     """Admissible group-size vectors of ``spec`` and a one-line note (None and why, when there are none)."""
     if spec.n is None:
         return None, "n unpublished: no integer-count test"
+    if spec.item_bases == "vary":
+        return None, (f"item bases vary (the catalogue's item_bases): items were not all answered by n={spec.n}, "
+                      "so no integer-count test")
     if not spec.groups:
         return np.empty((1, 0), dtype=np.int64), f"n={spec.n}, no groups"
     decimals = [0 if s is None else share_decimals(s) for s in spec.shares]

@@ -65,6 +65,7 @@ def totals_table(facts: SurveyFacts) -> pd.DataFrame:
             can_be_all = bool(complete.any()) if facts.integer_decides else (low <= 100 <= high)
         else:
             can_be_all = low <= 100 <= high
+            notes.append(facts.sizes_note)
         if verdict == "consistent":
             notes.append("these can be all the categories (the total can reach 100%)" if can_be_all else
                          f"not all categories printed: at least {100 - float(high):g}% elsewhere")
