@@ -194,3 +194,17 @@ def test_item_bases_choices_and_older_catalogues(catalog_copy):
     df.to_csv(path, index=False)
     with pytest.raises(CatalogError, match=r"surveys.csv, row 2, column 'item_bases': 'sometimes' is not one of vary"):
         load_catalog(catalog_copy)
+
+
+def test_the_anchor_decides_an_orientation(catalog_copy):
+    # read 73/64 in the legend's order (consumers 73) and the consumer share it needs (0.22-0.44)
+    # contradicts the page-7 anchor: the joint bound on the consumer share is empty
+    path = catalog_copy / "figures.csv"
+    f = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = (f["item"] == "experience_standards_higher_than_ever") & (f["location"] == "chart")
+    f.loc[rows & (f["group"] == "consumers"), "pct"] = "73"
+    f.loc[rows & (f["group"] == "business_buyers"), "pct"] = "64"
+    f.to_csv(path, index=False)
+    inverse = check(catalog_copy, survey="connected-customer-2018").inverse.set_index("item")
+    assert inverse.loc["(all items jointly)", "verdict"] == "inconsistent"
+    assert inverse.loc["companies_lack_best_interests", "verdict"] == "consistent"

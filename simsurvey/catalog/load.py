@@ -28,16 +28,17 @@ COLUMNS = {
     "surveys": ["survey", "title", "report", "sponsor", "fieldwork_by", "fieldwork_start",
                 "fieldwork_end", "n", "population", "countries", "employees_min", "employees_max",
                 "mode", "probability_sample", "weighted", "weighting", "group_variable", "group_rule",
-                "item_bases", "source_file", "quote", "note"],
+                "source_file", "quote", "note", "item_bases"],
     "groups": ["survey", "group", "label", "share", "definition", "source_file", "quote",
                "certainty", "note"],
     "figures": ["survey", "chart", "location", "base", "question", "item", "label", "group",
-                "pct", "alternative", "source_file", "quote", "certainty", "note"],
+                "pct", "source_file", "quote", "certainty", "note", "alternative"],
     "claims": ["survey", "chart", "location", "kind", "item", "numerator", "denominator",
                "group", "printed", "printed_text", "decimals", "direction", "label",
                "source_file", "quote", "certainty", "note"],
 }
-#: Columns added after the first catalogues were written: a folder without them reads as all empty.
+#: Columns added after the first catalogues were written (last in their tables): a folder without
+#: them, or rows that stop before them, read as empty.
 OPTIONAL = {"surveys": ["item_bases"], "figures": ["alternative"]}
 #: Columns that may not be empty.
 REQUIRED = {
@@ -251,6 +252,7 @@ def _read_table(folder: Path, name: str, problems: list[str]) -> pd.DataFrame | 
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         problems.append(f"{file}: cannot be read as CSV ({str(err).strip()})")
         return None
+    df = df.fillna("")  # a row with fewer fields than the header: the missing trailing cells are empty
     shipped = folder.resolve() == default_catalog_path().resolve()
     for column in () if shipped else [c for c in PROVENANCE if c in COLUMNS[name] and c not in df.columns]:
         df[column] = ""
