@@ -37,6 +37,8 @@ _VIEWS = {
                  Column("printed_chart", "chart", 6, "right"), Column("printed_text", "text", 6, "right"), _VERDICT],
     "totals": [Column("question", "question", 20), Column("group", "group", 14), Column("pcts", "categories", 12),
                Column("printed", "total", 6, "right"), _RANGE, _VERDICT],
+    "sizes": [Column("groups", "groups", 20), Column("shares", "shares", 9), Column("vectors", "vectors", 7, "right"),
+              Column("fitting", "fitting", 7, "right"), Column("sizes", "fitting sizes", 18), _VERDICT],
 }
 
 
