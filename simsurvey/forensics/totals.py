@@ -69,8 +69,10 @@ def totals_table(facts: SurveyFacts) -> pd.DataFrame:
         if verdict == "consistent":
             notes.append("these can be all the categories (the total can reach 100%)" if can_be_all else
                          f"not all categories printed: at least {100 - float(high):g}% elsewhere")
-        if (cats["certainty"] == "uncertain").any():
-            notes.append("labels of some categories uncertain: any order gives the same total")
+        swapped = cats["alternative"].notna().any() if "alternative" in cats else False
+        if (cats["certainty"] == "uncertain").any() or swapped:
+            notes.append("labels of some categories uncertain" + (" (see alternative)" if swapped else "")
+                         + ": any order gives the same total")
         rows.append(dict(survey=facts.survey, question=question, group=group, items="/".join(cats["item"]),
                          pcts="/".join(f"{p:g}" for p in pcts), printed=sum(pcts), low=float(low), high=float(high),
                          integer_feasible=integer, verdict=verdict, note="; ".join(notes)))
