@@ -1,0 +1,93 @@
+"""Every claim of one simulated sample, with a percentile bootstrap interval, in one matrix product.
+
+A scenario cell is one sample; the grid runs thousands. :func:`claim_table`
+takes the sample as plain arrays (tier codes, one 0/1 column per claim,
+optional weights and per-claim response masks), recomputes every multiplier,
+and gets its bootstrap interval from the package's replicate weights
+(:func:`simsurvey.inference.replicates.replicate_weights`): one ``B x n``
+matrix times one ``n x 4K`` matrix of numerator and denominator sums, so a
+sample of 786 with B = 1,000 takes milliseconds. It is the percentile
+interval of :func:`simsurvey.bootstrap` (respondents resampled with their
+tier), without the other methods.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simsurvey.inference.replicates import replicate_weights
+
+__all__ = ["claim_table"]
+
+
+def claim_table(world, tier, items, *, weights=None, answered=None, replicates: int = 0, seed=None,
+                confidence: float = 0.95) -> pd.DataFrame:
+    """Estimate every claim of ``world`` from one sample, with a percentile interval.
+
+    Parameters
+    ----------
+    world : World
+        Whose claims (``world.claims``: item column, numerator and denominator tier).
+    tier : array_like of int, shape (n,)
+        Tier index of each respondent (into ``world.groups``).
+    items : array_like of 0/1, shape (n, claims)
+        Each claim's item.
+    weights : array_like, shape (n,), optional
+        Survey weights (default equal).
+    answered : array_like of bool, shape (n, claims), optional
+        Who is in the base of each claim's percentage (default everyone).
+    replicates : int
+        Bootstrap replicates B; 0 gives the estimates only (``low``/``high`` NaN).
+    seed : int or SeedSequence, optional
+        Seed of the replicate weights.
+    confidence : float
+        Coverage of the percentile interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim: ``claim_id``, ``pct_numerator``, ``pct_denominator``,
+        ``estimate``, ``low``, ``high``.
+
+    Examples
+    --------
+    >>> from simsurvey.scenarios.world import latent_world, draw_latent
+    >>> w = latent_world("sos-smb-2016")
+    >>> _, tier, y = draw_latent(w, 786, np.random.default_rng(1))
+    >>> t = claim_table(w, tier, y, replicates=1000, seed=2)
+    >>> row = t.set_index("claim_id").loc["sos-smb-2016#8"]
+    >>> bool(row["low"] < row["estimate"] < row["high"])
+    True
+    """
+    tier = np.asarray(tier)
+    items = np.asarray(items, dtype=np.float32)
+    n, k = items.shape
+    base = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    resp = np.ones((n, k), dtype=np.float32) if answered is None else np.asarray(answered, dtype=np.float32)
+    c = world.claims
+    num = (tier[:, None] == c["num"].to_numpy()[None, :]).astype(np.float32) * resp
+    den = (tier[:, None] == c["den"].to_numpy()[None, :]).astype(np.float32) * resp
+    x = np.hstack([items * num, num, items * den, den])  # n x 4K
+    point = _ratios((base @ x)[None, :], k)
+    out = pd.DataFrame({"claim_id": c["claim_id"].to_numpy(), "pct_numerator": 100 * point[1][0],
+                        "pct_denominator": 100 * point[2][0], "estimate": point[0][0]})
+    low = high = np.full(k, np.nan)
+    if replicates:
+        reps = replicate_weights(n, replicates, seed=seed, base=base)
+        w = (reps.counts * base).astype(np.float32) if weights is not None else reps.counts.astype(np.float32)
+        ratio = _ratios(w @ x, k)[0]
+        alpha = 1 - confidence
+        quant = np.nanquantile if np.isnan(ratio).any() else np.quantile
+        low, high = quant(ratio, [alpha / 2, 1 - alpha / 2], axis=0)
+    out["low"], out["high"] = low, high
+    return out
+
+
+def _ratios(sums: np.ndarray, k: int):
+    """Ratio, numerator share and denominator share per row of ``[y*num, num, y*den, den]`` sums."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_num = sums[:, :k] / sums[:, k:2 * k]
+        p_den = sums[:, 2 * k:3 * k] / sums[:, 3 * k:]
+        ratio = p_num / p_den
+    ratio = np.where(np.isfinite(ratio), ratio, np.nan)
+    return ratio, p_num, p_den
