@@ -16,12 +16,27 @@ import numpy as np
 import pandas as pd
 
 from simsurvey.inference.replicates import replicate_weights
+from simsurvey.seeds import as_seed_sequence
+from simsurvey.synth.copula import child_seed
 
-__all__ = ["claim_table"]
+__all__ = ["claim_table", "streams"]
+
+
+def streams(seed):
+    """A cell's two named random streams: the sample's generator and the bootstrap's seed.
+
+    Examples
+    --------
+    >>> rng, boot = streams(3)
+    >>> type(rng).__name__, type(boot).__name__
+    ('Generator', 'SeedSequence')
+    """
+    root = as_seed_sequence(seed)
+    return np.random.default_rng(child_seed(root, "sample")), child_seed(root, "bootstrap")
 
 
 def claim_table(world, tier, items, *, weights=None, answered=None, replicates: int = 0, seed=None,
-                confidence: float = 0.95) -> pd.DataFrame:
+                confidence: float = 0.95, extra: dict | None = None) -> pd.DataFrame:
     """Estimate every claim of ``world`` from one sample, with a percentile interval.
 
     Parameters
@@ -42,12 +57,14 @@ def claim_table(world, tier, items, *, weights=None, answered=None, replicates: 
         Seed of the replicate weights.
     confidence : float
         Coverage of the percentile interval.
+    extra : dict, optional
+        More columns (name -> one value or one per claim) to append.
 
     Returns
     -------
     pandas.DataFrame
-        One row per claim: ``claim_id``, ``pct_numerator``, ``pct_denominator``,
-        ``estimate``, ``low``, ``high``.
+        One row per claim: ``claim_id``, ``item``, ``pct_numerator``,
+        ``pct_denominator``, ``estimate``, ``low``, ``high``, then ``extra``.
 
     Examples
     --------
@@ -69,8 +86,6 @@ def claim_table(world, tier, items, *, weights=None, answered=None, replicates: 
     den = (tier[:, None] == c["den"].to_numpy()[None, :]).astype(np.float32) * resp
     x = np.hstack([items * num, num, items * den, den])  # n x 4K
     point = _ratios((base @ x)[None, :], k)
-    out = pd.DataFrame({"claim_id": c["claim_id"].to_numpy(), "pct_numerator": 100 * point[1][0],
-                        "pct_denominator": 100 * point[2][0], "estimate": point[0][0]})
     low = high = np.full(k, np.nan)
     if replicates:
         reps = replicate_weights(n, replicates, seed=seed, base=base)
@@ -79,9 +94,9 @@ def claim_table(world, tier, items, *, weights=None, answered=None, replicates: 
         alpha = 1 - confidence
         quant = np.nanquantile if np.isnan(ratio).any() else np.quantile
         low, high = quant(ratio, [alpha / 2, 1 - alpha / 2], axis=0)
-    out["low"], out["high"] = low, high
-    return out
-
+    return pd.DataFrame({"claim_id": c["claim_id"].to_numpy(), "item": c["item"].to_numpy(),
+                         "pct_numerator": 100 * point[1][0], "pct_denominator": 100 * point[2][0],
+                         "estimate": point[0][0], "low": low, "high": high, **(extra or {})})
 
 def _ratios(sums: np.ndarray, k: int):
     """Ratio, numerator share and denominator share per row of ``[y*num, num, y*den, den]`` sums."""

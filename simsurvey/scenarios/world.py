@@ -17,7 +17,7 @@ rest (ratios between two items, claims without percentages) are listed in
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,11 @@ class World:
     loadings: np.ndarray
     claims: pd.DataFrame
     excluded: pd.DataFrame
+
+    @cached_property
+    def truth(self) -> np.ndarray:
+        """Population multiplier of every claim (``population()["truth"]``, computed once)."""
+        return self.population()["truth"].to_numpy()
 
     @property
     def shares(self) -> np.ndarray:
