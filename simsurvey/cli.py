@@ -23,7 +23,7 @@ CATALOG_TABLES = ("tiers", "figures", "claims", "groups", "surveys")
 # EXPERIMENT_MODULES defines ``add_experiments(subparsers, common)`` for ``simsurvey experiment NAME``.
 # Each handler is set with ``set_defaults(run=...)`` and returns the text to print.
 COMMAND_MODULES: tuple[str, ...] = ("simsurvey.report.commands",)
-EXPERIMENT_MODULES: tuple[str, ...] = ("simsurvey.weighting.cli",)
+EXPERIMENT_MODULES: tuple[str, ...] = ("simsurvey.weighting.cli", "simsurvey.scenarios.experiments")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

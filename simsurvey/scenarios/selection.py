@@ -51,7 +51,7 @@ def item_score_moments(world: World) -> tuple[float, float]:
     >>> from simsurvey.scenarios.world import latent_world
     >>> m, s = item_score_moments(latent_world("sos-smb-2016"))
     >>> round(m, 2), round(s, 2)
-    (12.89, 4.16)
+    (13.84, 4.35)
     """
     c = world.claims.drop_duplicates("item")
     lam = world.loadings[c["question"].to_numpy()]
@@ -89,7 +89,7 @@ def draw_selected(world: World, n: int, rng: np.random.Generator, *, strength: f
     >>> w = latent_world("sos-smb-2016")
     >>> tier, y, size = draw_selected(w, 786, np.random.default_rng(0), strength=1.0)
     >>> len(tier), round(float((tier == 0).mean()), 2)  # high performers join more: above 11%
-    (786, 0.24)
+    (786, 0.33)
     """
     if on not in SELECT_ON:
         raise ValueError(f"on must be one of {', '.join(SELECT_ON)}, got {on!r}")

@@ -14,6 +14,8 @@ Holm and Benjamini-Hochberg adjustments (``statsmodels.stats.multitest``).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -26,8 +28,14 @@ __all__ = ["winners_cell", "multiple_testing_table", "DEFAULT_KS"]
 DEFAULT_KS = (1, 2, 3, 5, 10)
 
 
-def winners_cell(world: World, seed, *, n: int = 786, ks=DEFAULT_KS, replicates: int = 0) -> pd.DataFrame:
+def winners_cell(world: World, seed, *, n: int = 786, spread: float = 1.0, ks=DEFAULT_KS,
+                 replicates: int = 0) -> pd.DataFrame:
     """One sample: the top-k claims by estimate and their true values, for each k.
+
+    ``spread`` shrinks every claim's loading towards the family's mean
+    (``mean + spread * (loading - mean)``): 1 is the fitted population, 0 a
+    family whose true multipliers differ only through the items' prevalence,
+    where the top-k are picked by chance alone and the curse is strongest.
 
     Returns
     -------
@@ -44,6 +52,11 @@ def winners_cell(world: World, seed, *, n: int = 786, ks=DEFAULT_KS, replicates:
     >>> out["k"].tolist(), bool(out["inflation"].iloc[0] > out["inflation"].iloc[1])
     ([1, 24], True)
     """
+    if not 0 <= spread <= 1:
+        raise ValueError(f"spread must be within [0, 1], got {spread!r}")
+    if spread != 1:
+        lam = world.loadings
+        world = replace(world, loadings=lam.mean() + spread * (lam - lam.mean()))
     rng, boot = streams(seed)
     _, tier, items = draw_latent(world, n, rng)
     est = claim_table(world, tier, items, replicates=replicates, seed=boot)["estimate"].to_numpy()
