@@ -74,12 +74,16 @@ def test_every_command_has_help(capsys):
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
     assert "catalog" in commands
-    for name in commands:
-        with pytest.raises(SystemExit) as exit_:
-            main([name, "--help"])
-        assert exit_.value.code == 0
-        if name != "new-catalog":  # the one command that writes a catalogue rather than reading one
-            assert "--catalog" in capsys.readouterr().out
+    for name, sub in commands.items():
+        # a command with its own sub-commands (experiment NAME) puts the common flags on each of them
+        nested = sub._subparsers._group_actions[0].choices if sub._subparsers else {None: None}
+        for inner in nested:
+            with pytest.raises(SystemExit) as exit_:
+                main([name, "--help"] if inner is None else [name, inner, "--help"])
+            assert exit_.value.code == 0
+            out = capsys.readouterr().out
+            if name != "new-catalog":  # the one command that writes a catalogue rather than reading one
+                assert "--catalog" in out
 
 
 @pytest.mark.skipif(shutil.which("simsurvey") is None, reason="console script not installed")

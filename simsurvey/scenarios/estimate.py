@@ -80,27 +80,48 @@ def claim_table(world, tier, items, *, weights=None, answered=None, replicates: 
     items = np.asarray(items, dtype=np.float32)
     n, k = items.shape
     base = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    resp = np.ones((n, k), dtype=np.float32) if answered is None else np.asarray(answered, dtype=np.float32)
-    c = world.claims
-    num = (tier[:, None] == c["num"].to_numpy()[None, :]).astype(np.float32) * resp
-    den = (tier[:, None] == c["den"].to_numpy()[None, :]).astype(np.float32) * resp
-    x = np.hstack([items * num, num, items * den, den])  # n x 4K
-    point = _ratios((base @ x)[None, :], k)
+    x, pick = _columns(world, tier, items, answered)
+    point = _ratios((base @ x)[None, :], pick)
     low = high = np.full(k, np.nan)
     if replicates:
-        ratio = _ratios(replicate_weights(n, replicates, seed=seed, base=base).totals(x, progress=False), k)[0]
+        ratio = _ratios(replicate_weights(n, replicates, seed=seed, base=base).totals(x, progress=False), pick)[0]
         alpha = 1 - confidence
         quant = np.nanquantile if np.isnan(ratio).any() else np.quantile
         low, high = quant(ratio, [alpha / 2, 1 - alpha / 2], axis=0)
+    c = world.claims
     return pd.DataFrame({"claim_id": c["claim_id"].to_numpy(), "item": c["item"].to_numpy(),
                          "pct_numerator": 100 * point[1][0], "pct_denominator": 100 * point[2][0],
                          "estimate": point[0][0], "low": low, "high": high, **(extra or {})})
 
-def _ratios(sums: np.ndarray, k: int):
-    """Ratio, numerator share and denominator share per row of ``[y*num, num, y*den, den]`` sums."""
+def _columns(world, tier, items, answered):
+    """The sums each claim needs, as columns: ``item x numerator``, ``item x denominator``, then the bases.
+
+    Without item nonresponse a claim's base is its tier, so the bases are one
+    column per tier (not two per claim): fewer columns in the matrix product.
+    Returns the ``n x m`` matrix and the column index of each claim's four sums.
+    """
+    c = world.claims
+    k = items.shape[1]
+    num, den = c["num"].to_numpy(), c["den"].to_numpy()
+    onehot = (tier[:, None] == np.arange(len(world.groups))[None, :]).astype(np.float32)
+    if answered is None:
+        bases = onehot
+        base_num, base_den = 2 * k + num, 2 * k + den
+    else:
+        resp = np.asarray(answered, dtype=np.float32)
+        bases = np.hstack([onehot[:, num] * resp, onehot[:, den] * resp])
+        base_num, base_den = 2 * k + np.arange(k), 3 * k + np.arange(k)
+        items = items * resp
+    x = np.hstack([items * onehot[:, num], items * onehot[:, den], bases])
+    return x, (np.arange(k), base_num, k + np.arange(k), base_den)
+
+
+def _ratios(sums: np.ndarray, pick):
+    """Ratio, numerator share and denominator share per row of sums (columns as :func:`_columns` says)."""
+    y_num, n_num, y_den, n_den = pick
     with np.errstate(divide="ignore", invalid="ignore"):
-        p_num = sums[:, :k] / sums[:, k:2 * k]
-        p_den = sums[:, 2 * k:3 * k] / sums[:, 3 * k:]
+        p_num = sums[:, y_num] / sums[:, n_num]
+        p_den = sums[:, y_den] / sums[:, n_den]
         ratio = p_num / p_den
     ratio = np.where(np.isfinite(ratio), ratio, np.nan)
     return ratio, p_num, p_den

@@ -88,7 +88,7 @@ def run_experiment(name: str, survey="sos-smb-2016", *, replications: int = 20, 
     >>> res = run_experiment("misclassification", replications=2, seed=1, workers=1, replicates=0,
     ...                      grid={"noise": [0.0, 1.0]})
     >>> res.summary.groupby("noise")["relative_bias"].mean().round(1).tolist()
-    [0.0, -0.4]
+    [0.0, -0.2]
     """
     if name not in EXPERIMENTS:
         raise ValueError(f"experiment must be one of {', '.join(EXPERIMENTS)}, got {name!r}")
