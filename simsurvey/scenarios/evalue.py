@@ -18,7 +18,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simsurvey.catalog.spec import SurveySpec, survey_spec
 from simsurvey.inference.analytic import katz_log
 
 __all__ = ["evalue", "evalue_limit", "evalue_table", "evalue_sentence"]
@@ -89,9 +88,10 @@ def evalue_table(source="sos-smb-2016", *, catalog=None, confidence: float = 0.9
 
     Parameters
     ----------
-    source : str, SurveySpec, World or pandas.DataFrame
-        A survey (its printed multipliers, with the Katz interval from the
-        published percentages at the group sizes behind them) or a
+    source : str, SurveySpec, ResolvedSurvey, World or pandas.DataFrame
+        A survey (its printed multipliers as re-paired by :func:`simsurvey.resolve`,
+        with the Katz interval from the published percentages at the resolved
+        group sizes) or a
         respondent-level sample (its own estimates and Katz intervals; the
         survey's claims are looked up by ``sample.attrs["assumptions"]["survey"]``
         or default to ``sos-smb-2016``).
@@ -117,16 +117,15 @@ def evalue_table(source="sos-smb-2016", *, catalog=None, confidence: float = 0.9
     >>> round(float(row["evalue"]), 2), round(float(row["evalue_low"]), 2)
     (10.88, 8.11)
     """
-    from simsurvey.scenarios.world import World, latent_world, repaired_spec
+    from simsurvey.scenarios.world import latent_world
 
     if isinstance(source, pd.DataFrame):
         return _from_sample(source, catalog, confidence, group_column)
-    world = source if isinstance(source, World) else latent_world(source, catalog=catalog)
-    spec = repaired_spec(survey_spec(world.survey, catalog), catalog)
+    world = latent_world(source, catalog=catalog)
     sizes = dict(zip(world.groups, world.sizes))
-    pct = spec.pct_table()
+    pct = world.resolved.spec.pct_table()
     rows = []
-    for claim in _ratio_claims(spec).itertuples():
+    for claim in _ratio_claims(world.resolved.claims).itertuples():
         row = dict(claim_id=claim.claim_id, item=claim.item if isinstance(claim.item, str) else "",
                    label=claim.label, printed=float(claim.printed))
         if claim.kind != "ratio":
@@ -149,8 +148,8 @@ def evalue_table(source="sos-smb-2016", *, catalog=None, confidence: float = 0.9
     return _finish(rows, confidence)
 
 
-def _ratio_claims(spec: SurveySpec) -> pd.DataFrame:
-    claims = spec.claims
+def _ratio_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every claim once (a text sentence repeating a chart's multiplier collapses into it)."""
     same = ["item", "numerator", "denominator", "printed"]
     claims = claims.sort_values("location", kind="stable")
     keyed = claims[claims["item"].fillna("") != ""].drop_duplicates(same)
@@ -158,15 +157,17 @@ def _ratio_claims(spec: SurveySpec) -> pd.DataFrame:
 
 
 def _from_sample(sample, catalog, confidence, group_column):
-    survey = sample.attrs.get("assumptions", {}).get("survey", "sos-smb-2016")
-    from simsurvey.scenarios.world import repaired_spec
+    from simsurvey.scenarios.world import latent_world
 
-    spec = repaired_spec(survey_spec(survey, catalog), catalog)
+    survey = sample.attrs.get("assumptions", {}).get("survey", "sos-smb-2016")
+    claims = latent_world(survey, catalog=catalog).resolved.claims
     if group_column not in sample.columns:
         raise ValueError(f"sample has no group column {group_column!r}")
     groups = sample[group_column].astype(str).to_numpy()
     rows = []
-    for claim in _ratio_claims(spec).itertuples():
+    for claim in _ratio_claims(claims).itertuples():
+        if claim.pairing == "unresolved":
+            continue
         item = claim.item if isinstance(claim.item, str) else ""
         if claim.kind != "ratio" or item not in sample.columns:
             continue

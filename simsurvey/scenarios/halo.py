@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import optimize
 
 from simsurvey.scenarios.estimate import claim_table, streams
-from simsurvey.scenarios.world import World, category_probability, latent_world, repaired_spec, tier_codes
+from simsurvey.scenarios.world import World, category_probability, latent_world, tier_codes
 
 __all__ = ["halo_population", "halo_share_table", "draw_halo", "halo_cell", "DEFAULT_STYLE"]
 
@@ -139,7 +139,8 @@ def halo_share_table(source="sos-smb-2016", *, catalog=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    source : str, SurveySpec or World
+    source : str, SurveySpec, ResolvedSurvey or World
+        Claims as :func:`simsurvey.resolve` re-pairs them.
     catalog : Catalog, optional
 
     Returns
@@ -158,14 +159,13 @@ def halo_share_table(source="sos-smb-2016", *, catalog=None) -> pd.DataFrame:
     >>> round(float(t.loc["sos-smb-2016#8", "halo_share"]), 2)  # 5.7x: two thirds of every self-rating is style
     0.68
     """
-    from simsurvey.catalog.spec import survey_spec
     from simsurvey.scenarios.evalue import _ratio_claims
 
-    world = source if isinstance(source, World) else latent_world(source, catalog=catalog)
-    spec = repaired_spec(survey_spec(world.survey, catalog), catalog)
-    pct = spec.pct_table()
+    world = latent_world(source, catalog=catalog)
+    pct = world.resolved.spec.pct_table()
     loading = dict(zip(world.claims["claim_id"], world.loadings[world.claims["question"].to_numpy()]))
-    claims = _ratio_claims(spec)
+    claims = _ratio_claims(world.resolved.claims)
+    claims = claims[claims["pairing"] != "unresolved"]
     published = [pct.loc[c.item, c.numerator] for c in claims.itertuples()
                  if c.kind == "ratio" and c.item in pct.index and c.numerator in pct.columns
                  and np.isfinite(pct.loc[c.item, c.numerator])]

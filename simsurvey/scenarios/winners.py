@@ -81,7 +81,7 @@ def multiple_testing_table(source="sos-smb-2016", *, catalog=None, alpha: float 
 
     Parameters
     ----------
-    source : str, SurveySpec or World
+    source : str, SurveySpec, ResolvedSurvey or World
     catalog : Catalog, optional
     alpha : float
         Family-wise error rate (Holm) and false discovery rate (BH).
@@ -101,11 +101,9 @@ def multiple_testing_table(source="sos-smb-2016", *, catalog=None, alpha: float 
     """
     from statsmodels.stats.multitest import multipletests
 
-    from simsurvey.catalog.spec import survey_spec
-
-    world = source if isinstance(source, World) else latent_world(source, catalog=catalog)
+    world = latent_world(source, catalog=catalog)
     sizes = dict(zip(world.groups, world.sizes))
-    spec_pct = survey_spec(world.survey, catalog).pct_table()
+    spec_pct = world.resolved.spec.pct_table()
     rows = []
     for c in world.claims.itertuples():
         n1, n2 = int(sizes[c.numerator]), int(sizes[c.denominator])

@@ -16,15 +16,16 @@ rest (ratios between two items, claims without percentages) are listed in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from simsurvey.catalog.spec import SurveySpec, survey_spec
-from simsurvey.synth.latent import LatentFit, bvn_cdf, fit_latent
+from simsurvey.catalog.spec import SurveySpec
+from simsurvey.synth.design import design
+from simsurvey.synth.latent import LatentFit, bvn_cdf, fit_design
 
 __all__ = ["World", "latent_world", "draw_latent", "category_probability", "tier_claims"]
 
@@ -53,6 +54,8 @@ class World:
         item is ``lower < z <= upper``), ``num``, ``den`` (group indices).
     excluded : pandas.DataFrame
         ``claim_id, item, reason`` for the survey's claims that take no part.
+    resolved : ResolvedSurvey
+        What the world was built from (:func:`simsurvey.resolve`).
     """
 
     survey: str
@@ -63,6 +66,7 @@ class World:
     loadings: np.ndarray
     claims: pd.DataFrame
     excluded: pd.DataFrame
+    resolved: object = field(default=None, repr=False)
 
     @cached_property
     def truth(self) -> np.ndarray:
@@ -115,13 +119,15 @@ def category_probability(loading, upper, lower, theta_high, theta_low):
     return (below(hi) - below(lo)) / (ndtr(th) - ndtr(tl))
 
 
-def tier_claims(spec: SurveySpec, fit: LatentFit) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The claims the model can read: a ratio of two tiers on a generated item.
+def tier_claims(resolved, fit: LatentFit) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The resolved claims the model can read: a ratio of two tiers on a generated item.
 
     A text sentence repeating a chart's multiplier is the same claim (the
-    chart's row is kept, as in :func:`simsurvey.bootstrap`).
+    chart's row is kept, as in :func:`simsurvey.bootstrap`); a claim whose
+    pairing the forensics could not pin down takes no part.
     """
-    claims = spec.claims.copy()
+    spec = resolved.spec
+    claims = resolved.claims.copy()
     same = ["item", "numerator", "denominator", "printed"]
     claims = claims.sort_values("location", kind="stable").drop_duplicates(same).sort_index()
     item_of = {}  # item -> (question id, category index, thresholds)
@@ -133,7 +139,9 @@ def tier_claims(spec: SurveySpec, fit: LatentFit) -> tuple[pd.DataFrame, pd.Data
     rows, excluded = [], []
     for claim in claims.itertuples():
         reason = None
-        if claim.kind != "ratio":
+        if claim.pairing == "unresolved":
+            reason = "scrambled chart the forensics could not re-pair"
+        elif claim.kind != "ratio":
             reason = f"a {claim.kind} claim compares items, not tiers"
         elif not isinstance(claim.item, str) or not claim.item:
             reason = "no percentages published"
@@ -148,38 +156,11 @@ def tier_claims(spec: SurveySpec, fit: LatentFit) -> tuple[pd.DataFrame, pd.Data
         th = [np.inf, *th, -np.inf]
         rows.append(dict(claim_id=claim.claim_id, item=claim.item, numerator=claim.numerator,
                          denominator=claim.denominator, printed=float(claim.printed), label=claim.label,
-                         certainty=claim.certainty, repaired=bool(getattr(claim, "repaired", False)),
+                         certainty=claim.certainty, repaired=claim.pairing == "re-paired",
                          question=questions.index(qid), upper=th[c], lower=th[c + 1],
                          num=fit.groups.index(claim.numerator), den=fit.groups.index(claim.denominator)))
     table = pd.DataFrame(rows)
     return table, pd.DataFrame(excluded, columns=["claim_id", "item", "reason"])
-
-
-def repaired_spec(spec: SurveySpec, catalog=None) -> SurveySpec:
-    """The spec with every scrambled chart's multipliers put back where the forensics proved they belong.
-
-    The PDF extraction printed some charts' multipliers out of order; the
-    forensics (:func:`simsurvey.forensics.scrambled.scrambled_table`) finds the
-    one assignment the rounding allows. Where exactly one exists, the chart
-    claim's ``printed`` becomes that value (``repaired`` marks it); a text
-    sentence that repeats it then collapses into the same claim.
-    """
-    from simsurvey.catalog.load import load_catalog
-    from simsurvey.forensics.scrambled import scrambled_table
-    from simsurvey.forensics.surveyfacts import survey_facts
-
-    claims = spec.claims.copy()
-    claims["repaired"] = False
-    cat = catalog if catalog is not None else load_catalog()
-    if spec.survey not in cat.survey_ids or not (claims["certainty"] == "uncertain").any():
-        return replace(spec, claims=claims)
-    table = scrambled_table(survey_facts(cat, spec.survey))
-    for row in table[table["assignments"] == 1].itertuples():
-        gets = float(str(row.gets).rstrip("x"))
-        hit = (claims["item"] == row.item) & (claims["location"] == "chart") & (claims["chart"] == row.chart)
-        claims.loc[hit, "repaired"] = claims.loc[hit, "printed"] != gets
-        claims.loc[hit, "printed"] = gets
-    return replace(spec, claims=claims)
 
 
 def _question_items(spec: SurveySpec, qid: str) -> list[str]:
@@ -189,13 +170,18 @@ def _question_items(spec: SurveySpec, qid: str) -> list[str]:
     return items
 
 
-def latent_world(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None) -> World:
-    """Fit the population every scenario starts from.
+def latent_world(survey="sos-smb-2016", *, catalog=None) -> World:
+    """Fit the population every scenario starts from, on the resolved survey.
+
+    The resolved survey (:func:`simsurvey.resolve`) supplies the group sizes
+    (90/415/281 for the SMB tiers, not 11% of 786) and the claims with every
+    scrambled chart re-paired; the one-factor model is fitted at those sizes.
 
     Parameters
     ----------
-    survey : str or SurveySpec
-        Survey id (fitted once per process and cached) or a spec.
+    survey : str, SurveySpec, ResolvedSurvey or World
+        Survey id (resolved and fitted once per process, then cached), a spec,
+        or an already resolved survey.
     catalog : Catalog, optional
         Where to look the survey up (default: the shipped catalogue).
 
@@ -212,25 +198,32 @@ def latent_world(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None) -> 
     >>> float(row["printed"]), bool(row["repaired"])
     (4.2, True)
     """
+    from simsurvey.forensics.resolve import ResolvedSurvey, resolve
+
+    if isinstance(survey, World):
+        return survey
     if isinstance(survey, str) and catalog is None:
         return _cached_world(survey)
-    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
-    return _build(spec, catalog)
+    return _build(survey if isinstance(survey, ResolvedSurvey) else resolve(survey, catalog))
 
 
 @lru_cache(maxsize=8)
 def _cached_world(survey: str) -> World:
-    return _build(survey_spec(survey))
+    from simsurvey.forensics.resolve import resolve
+
+    return _build(resolve(survey))
 
 
-def _build(spec: SurveySpec, catalog=None) -> World:
-    fit = fit_latent(spec)
-    spec = repaired_spec(spec, catalog)
-    claims, excluded = tier_claims(spec, fit)
+def _build(resolved) -> World:
+    if resolved.sizes is None:
+        raise ValueError(f"survey {resolved.survey!r}: no group sizes fit its published figures, "
+                         "so there is no population to fit")
+    fit = fit_design(design(resolved.spec), resolved.sizes)
+    claims, excluded = tier_claims(resolved, fit)
     questions = tuple(q for q in fit.params if q not in fit.unfitted)
     loadings = np.array([fit.params[q][0] for q in questions])
-    return World(survey=spec.survey, groups=tuple(fit.groups), sizes=np.asarray(fit.sizes), cuts=fit.cuts,
-                 questions=questions, loadings=loadings, claims=claims, excluded=excluded)
+    return World(survey=resolved.survey, groups=tuple(fit.groups), sizes=np.asarray(fit.sizes), cuts=fit.cuts,
+                 questions=questions, loadings=loadings, claims=claims, excluded=excluded, resolved=resolved)
 
 
 def draw_latent(world: World, n: int, rng: np.random.Generator, loadings=None):
