@@ -57,3 +57,11 @@ def test_table_from_a_sample_uses_its_counts():
     t = evalue_table(sample)
     assert t["ratio"].tolist() == pytest.approx([4.5])
     assert t["evalue"].tolist() == pytest.approx([4.5 + math.sqrt(4.5 * 3.5)])
+
+
+def test_caveat_quotes_are_verbatim(seeds):
+    from simsurvey.scenarios.caveats import caveat_table
+
+    for row in caveat_table().itertuples():
+        text = " ".join((seeds / row.source_file).read_text(encoding="utf-8").split())
+        assert " ".join(row.quote.split()) in text, row.quote
