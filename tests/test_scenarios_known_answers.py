@@ -114,3 +114,29 @@ def test_tier_rule_on_codes_is_the_reports_rule():
     comp, overall = rng.integers(0, 5, 2000), rng.integers(0, 5, 2000)
     expected = tier_from_ratings(np.array(VS_COMPETITION)[comp], np.array(OVERALL_SERVICE)[overall]).codes
     assert np.array_equal(tier_from_codes(comp, overall), expected)
+
+
+def test_skips_related_to_the_tier_only_bias_the_everyone_base_by_the_answer_rates(world):
+    from scipy.special import expit, logit
+
+    from simsurvey.scenarios.nonresponse import nonresponse_cell
+
+    runs = {base: pd.concat([nonresponse_cell(world, 1.0, seed=s, base=base, n=20_000, replicates=0)
+                             for s in range(10)]).groupby("claim_id", sort=False)["estimate"].mean().to_numpy()
+            for base in ("answering", "everyone")}
+    # left out of the base, skips that depend on the tier alone change nothing (MC error of 10 x 20,000 < 1%)
+    np.testing.assert_allclose(runs["answering"], world.truth, rtol=0.03)
+    # counted in, each tier's percentage is scaled by its answer rate: high skips at expit(logit(.1) - 1),
+    # under at expit(logit(.1) + 1)
+    factor = (1 - expit(logit(0.1) - 1)) / (1 - expit(logit(0.1) + 1))
+    np.testing.assert_allclose(runs["everyone"], world.truth * factor, rtol=0.03)
+
+
+def test_the_winners_curse_is_strongest_among_alike_claims(world):
+    from simsurvey.scenarios.winners import winners_cell
+
+    alike = pd.concat([winners_cell(world, seed=s, spread=0.0, ks=(1,)) for s in range(40)])
+    fitted = pd.concat([winners_cell(world, seed=s, spread=1.0, ks=(1,)) for s in range(40)])
+    # top-1 of 24 alike claims: about +16% (MC SE about 1.5% over 40 samples); fitted family: about +4%
+    assert alike["inflation"].mean() > 1.08
+    assert alike["inflation"].mean() > fitted["inflation"].mean()

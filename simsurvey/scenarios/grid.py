@@ -171,12 +171,22 @@ def _run_chunk_dask(cell, chunk, fixed):
     return _run_chunk(cell, chunk, fixed)
 
 
-def _bar(total, progress):
-    from tqdm.auto import tqdm
+class _NoBar:
+    def update(self, n):
+        pass
 
+    def close(self):
+        pass
+
+
+def _bar(total, progress):
     if progress is None:
         progress = sys.stderr.isatty()
-    return tqdm(total=total, desc="scenario cells", unit="cell", disable=not progress)
+    if not progress:
+        return _NoBar()  # tqdm is not even imported (its notebook import warns without ipywidgets)
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="scenario cells", unit="cell")
 
 
 def _demo_cell(mu, seed):
