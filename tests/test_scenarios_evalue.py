@@ -65,3 +65,13 @@ def test_caveat_quotes_are_verbatim(seeds):
     for row in caveat_table().itertuples():
         text = " ".join((seeds / row.source_file).read_text(encoding="utf-8").split())
         assert " ".join(row.quote.split()) in text, row.quote
+
+
+def test_weighted_survey_gets_evalues_and_halo_shares_without_intervals():
+    from simsurvey.scenarios.halo import halo_share_table
+
+    t = evalue_table("smb-trends-2017")
+    assert len(t) == 4 and t["evalue"].notna().all() and t["evalue_low"].isna().all()
+    assert t["note"].str.contains("no whole-number group sizes").all()
+    h = halo_share_table("smb-trends-2017")
+    assert h["halo_share"].between(0, 1).all() and h["fitted_loading"].isna().all()

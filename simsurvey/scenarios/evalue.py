@@ -117,24 +117,28 @@ def evalue_table(source="sos-smb-2016", *, catalog=None, confidence: float = 0.9
     >>> round(float(row["evalue"]), 2), round(float(row["evalue_low"]), 2)
     (10.88, 8.11)
     """
-    from simsurvey.scenarios.world import latent_world
+    from simsurvey.scenarios.world import resolved_survey
 
     if isinstance(source, pd.DataFrame):
         return _from_sample(source, catalog, confidence, group_column)
-    world = latent_world(source, catalog=catalog)
-    sizes = dict(zip(world.groups, world.sizes))
-    pct = world.resolved.spec.pct_table()
+    resolved = resolved_survey(source, catalog)
+    sizes = dict(zip(resolved.groups, resolved.sizes or ()))
+    pct = resolved.spec.pct_table()
     rows = []
-    for claim in _ratio_claims(world.resolved.claims).itertuples():
+    for claim in _ratio_claims(resolved.claims).itertuples():
+        if claim.pairing == "unresolved":
+            continue
         row = dict(claim_id=claim.claim_id, item=claim.item if isinstance(claim.item, str) else "",
                    label=claim.label, printed=float(claim.printed))
         if claim.kind != "ratio":
-            rows.append({**row, "note": "compares two items of the same respondents, not two groups"})
+            rows.append({**row, "note": f"a {claim.kind} claim compares two answers of the same respondents, "
+                                        "not two groups"})
             continue
         rr = claim.printed if claim.direction != "less" else 1 / claim.printed
         row.update(ratio=float(rr), evalue=float(evalue(rr)))
         have = row["item"] in pct.index and {claim.numerator, claim.denominator} <= set(pct.columns)
-        if have and not pct.loc[row["item"], [claim.numerator, claim.denominator]].isna().any():
+        have = have and not pct.loc[row["item"], [claim.numerator, claim.denominator]].isna().any()
+        if have and {claim.numerator, claim.denominator} <= set(sizes):
             n1, n2 = sizes[claim.numerator], sizes[claim.denominator]
             x1 = round(pct.loc[row["item"], claim.numerator] * n1 / 100)
             x2 = round(pct.loc[row["item"], claim.denominator] * n2 / 100)
@@ -142,6 +146,8 @@ def evalue_table(source="sos-smb-2016", *, catalog=None, confidence: float = 0.9
             row.update(low=float(low), high=float(high), evalue_low=float(evalue_limit(low, high)),
                        note=f"Katz interval from the published percentages at {claim.numerator} = {n1}, "
                             f"{claim.denominator} = {n2}")
+        elif have:
+            row["note"] = "no whole-number group sizes (weighted survey or unpublished n): no interval"
         else:
             row["note"] = "no percentages published for both groups: no interval"
         rows.append(row)
@@ -157,10 +163,10 @@ def _ratio_claims(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def _from_sample(sample, catalog, confidence, group_column):
-    from simsurvey.scenarios.world import latent_world
+    from simsurvey.scenarios.world import resolved_survey
 
     survey = sample.attrs.get("assumptions", {}).get("survey", "sos-smb-2016")
-    claims = latent_world(survey, catalog=catalog).resolved.claims
+    claims = resolved_survey(survey, catalog).claims
     if group_column not in sample.columns:
         raise ValueError(f"sample has no group column {group_column!r}")
     groups = sample[group_column].astype(str).to_numpy()

@@ -34,7 +34,8 @@ import pandas as pd
 from scipy import optimize
 
 from simsurvey.scenarios.estimate import claim_table, streams
-from simsurvey.scenarios.world import World, category_probability, latent_world, tier_codes
+from simsurvey.scenarios.world import World, category_probability, latent_world, resolved_survey, tier_codes
+from simsurvey.synth.latent import group_cuts
 
 __all__ = ["halo_population", "halo_share_table", "draw_halo", "halo_cell", "DEFAULT_STYLE"]
 
@@ -161,28 +162,38 @@ def halo_share_table(source="sos-smb-2016", *, catalog=None) -> pd.DataFrame:
     """
     from simsurvey.scenarios.evalue import _ratio_claims
 
-    world = latent_world(source, catalog=catalog)
-    pct = world.resolved.spec.pct_table()
-    loading = dict(zip(world.claims["claim_id"], world.loadings[world.claims["question"].to_numpy()]))
-    claims = _ratio_claims(world.resolved.claims)
+    resolved = resolved_survey(source, catalog)
+    groups = tuple(resolved.groups)
+    try:
+        world = latent_world(source if isinstance(source, World) else resolved)
+        loading = dict(zip(world.claims["claim_id"], world.loadings[world.claims["question"].to_numpy()]))
+        cuts = world.cuts
+    except ValueError:  # no whole-number sizes to fit at (a weighted survey): cut the trait at the shares
+        loading = {}
+        cuts = group_cuts(np.asarray(resolved.shares, dtype=float))
+    pct = resolved.spec.pct_table()
+    claims = _ratio_claims(resolved.claims)
     claims = claims[claims["pairing"] != "unresolved"]
     published = [pct.loc[c.item, c.numerator] for c in claims.itertuples()
                  if c.kind == "ratio" and c.item in pct.index and c.numerator in pct.columns
                  and np.isfinite(pct.loc[c.item, c.numerator])]
-    median = float(np.median(published))
+    median = float(np.median(published)) if published else np.nan
     rows = []
     for c in claims.itertuples():
         item = c.item if isinstance(c.item, str) else ""
         row = dict(claim_id=c.claim_id, item=item, label=c.label, printed=float(c.printed),
                    fitted_loading=loading.get(c.claim_id, np.nan),
                    self_rating=bool(pd.Series([c.label]).str.contains(r"excel|rate", case=False).iloc[0]))
-        if c.kind != "ratio" or c.numerator not in world.groups or c.denominator not in world.groups:
+        if c.kind != "ratio" or c.numerator not in groups or c.denominator not in groups:
             rows.append({**row, "note": "does not compare two tiers"})
             continue
         have = item in pct.index and c.numerator in pct.columns and np.isfinite(pct.loc[item, c.numerator])
         anchor = float(pct.loc[item, c.numerator]) if have else median
+        if not np.isfinite(anchor):
+            rows.append({**row, "note": "no percentage published in the survey to anchor the item on"})
+            continue
         rr = c.printed if c.direction != "less" else 1 / c.printed
-        share, note = _share_needed(world, world.groups.index(c.numerator), world.groups.index(c.denominator),
+        share, note = _share_needed(cuts, groups.index(c.numerator), groups.index(c.denominator),
                                     anchor / 100, rr)
         rows.append({**row, "anchor_pct": anchor, "halo_share": share, "note": note,
                      "anchor": (f"published {c.numerator} percentage" if have else
@@ -192,8 +203,7 @@ def halo_share_table(source="sos-smb-2016", *, catalog=None) -> pd.DataFrame:
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
-def _share_needed(world, num, den, p_num, rr):
-    cuts = world.cuts
+def _share_needed(cuts, num, den, p_num, rr):
 
     def ratio(corr):
         tau = optimize.brentq(lambda t: category_probability(corr, np.inf, t, cuts[num], cuts[num + 1]) - p_num,

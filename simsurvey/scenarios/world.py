@@ -27,7 +27,7 @@ from simsurvey.catalog.spec import SurveySpec
 from simsurvey.synth.design import design
 from simsurvey.synth.latent import LatentFit, bvn_cdf, fit_design
 
-__all__ = ["World", "latent_world", "draw_latent", "category_probability", "tier_claims"]
+__all__ = ["World", "latent_world", "resolved_survey", "draw_latent", "category_probability", "tier_claims"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,11 +207,33 @@ def latent_world(survey="sos-smb-2016", *, catalog=None) -> World:
     return _build(survey if isinstance(survey, ResolvedSurvey) else resolve(survey, catalog))
 
 
+def resolved_survey(source, catalog=None):
+    """The :class:`~simsurvey.forensics.resolve.ResolvedSurvey` behind ``source`` (id, spec, resolved or World).
+
+    For tables that need the resolved claims but not a fitted population
+    (a weighted survey has no whole-number group sizes to fit at).
+    """
+    from simsurvey.forensics.resolve import ResolvedSurvey, resolve
+
+    if isinstance(source, World):
+        return source.resolved
+    if isinstance(source, ResolvedSurvey):
+        return source
+    if isinstance(source, str) and catalog is None:
+        return _cached_resolved(source)
+    return resolve(source, catalog)
+
+
 @lru_cache(maxsize=8)
-def _cached_world(survey: str) -> World:
+def _cached_resolved(survey: str):
     from simsurvey.forensics.resolve import resolve
 
-    return _build(resolve(survey))
+    return resolve(survey)
+
+
+@lru_cache(maxsize=8)
+def _cached_world(survey: str) -> World:
+    return _build(_cached_resolved(survey))
 
 
 def _build(resolved) -> World:
