@@ -11,13 +11,23 @@ to explain it away), :func:`halo_share_table` (how much shared self-rating
 style reproduces it with no real difference), :func:`multiple_testing_table`
 (Holm and Benjamini-Hochberg over the family).
 """
-from simsurvey.scenarios.evalue import evalue, evalue_limit, evalue_table
-from simsurvey.scenarios.experiments import EXPERIMENTS, ExperimentResult, run_experiment
-from simsurvey.scenarios.grid import run_grid
-from simsurvey.scenarios.halo import halo_population, halo_share_table
-from simsurvey.scenarios.winners import multiple_testing_table
-from simsurvey.scenarios.world import World, latent_world
+import importlib
 
-__all__ = ["World", "latent_world", "run_grid", "run_experiment", "EXPERIMENTS", "ExperimentResult",
-           "evalue", "evalue_limit", "evalue_table", "halo_share_table", "halo_population",
-           "multiple_testing_table"]
+# public name -> module; loaded on first use so that `simsurvey --help` and `check` stay light
+_HOME = {
+    "evalue": "evalue", "evalue_limit": "evalue", "evalue_table": "evalue",
+    "EXPERIMENTS": "experiments", "ExperimentResult": "experiments", "run_experiment": "experiments",
+    "run_grid": "grid", "halo_population": "halo", "halo_share_table": "halo",
+    "multiple_testing_table": "winners", "World": "world", "latent_world": "world",
+}
+__all__ = list(_HOME)
+
+
+def __getattr__(name):
+    if name not in _HOME:
+        raise AttributeError(f"module 'simsurvey.scenarios' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"simsurvey.scenarios.{_HOME[name]}"), name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -9,16 +9,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
+import importlib
 
-from simsurvey.scenarios.grid import run_grid
-from simsurvey.scenarios.halo import halo_cell
-from simsurvey.scenarios.misclassification import misclassification_cell
-from simsurvey.scenarios.nonresponse import nonresponse_cell
-from simsurvey.scenarios.selection import item_score_moments, selection_cell
-from simsurvey.scenarios.winners import winners_cell
-from simsurvey.scenarios.world import latent_world
 from simsurvey.seeds import as_seed_sequence
 
 __all__ = ["EXPERIMENTS", "ExperimentResult", "run_experiment", "summarize_claims", "add_experiments"]
@@ -26,25 +18,30 @@ __all__ = ["EXPERIMENTS", "ExperimentResult", "run_experiment", "summarize_claim
 
 @dataclass(frozen=True)
 class _Experiment:
-    cell: object
+    cell_path: str  # "module:function", imported on use so `simsurvey --help` stays light
     grid: dict
     about: str
+
+    @property
+    def cell(self):
+        module, name = self.cell_path.split(":")
+        return getattr(importlib.import_module(f"simsurvey.scenarios.{module}"), name)
 
 
 #: Name -> cell function, default grid and what it varies.
 EXPERIMENTS = {
-    "selection": _Experiment(selection_cell, {"strength": [0.0, 0.5, 1.0, 2.0], "on": ["performance", "items"],
+    "selection": _Experiment("selection:selection_cell", {"strength": [0.0, 0.5, 1.0, 2.0], "on": ["performance", "items"],
                                               "weighting": ["none", "poststratify"]},
                              "opt-in participation, logistic in performance or in the items, with and "
                              "without post-stratification on company size"),
-    "halo": _Experiment(halo_cell, {"mix": [0.0, 0.25, 0.5, 0.75, 1.0]},
+    "halo": _Experiment("halo:halo_cell", {"mix": [0.0, 0.25, 0.5, 0.75, 1.0]},
                         "a shared self-rating style: from real differences (mix 0) to pure halo (mix 1)"),
-    "misclassification": _Experiment(misclassification_cell, {"noise": [0.0, 0.25, 0.5, 1.0]},
+    "misclassification": _Experiment("misclassification:misclassification_cell", {"noise": [0.0, 0.25, 0.5, 1.0]},
                                      "noise in the two self-ratings the tiers are cut from"),
-    "nonresponse": _Experiment(nonresponse_cell, {"strength": [0.0, 1.0, 2.0], "on": ["tier", "answer"],
+    "nonresponse": _Experiment("nonresponse:nonresponse_cell", {"strength": [0.0, 1.0, 2.0], "on": ["tier", "answer"],
                                                   "base": ["answering", "everyone"]},
                                "don't know related to the tier or to the answer, left out of or kept in the base"),
-    "winners-curse": _Experiment(winners_cell, {"spread": [0.0, 0.5, 1.0]},
+    "winners-curse": _Experiment("winners:winners_cell", {"spread": [0.0, 0.5, 1.0]},
                                  "the top-k claims by estimate against their true values, in the fitted "
                                  "population (spread 1) and in families of more alike claims"),
 }
@@ -90,10 +87,13 @@ def run_experiment(name: str, survey="sos-smb-2016", *, replications: int = 20, 
     >>> res.summary.groupby("noise")["relative_bias"].mean().round(1).tolist()
     [0.0, -0.2]
     """
+    from simsurvey.scenarios.grid import run_grid
+    from simsurvey.scenarios.selection import item_score_moments
+    from simsurvey.scenarios.world import World, latent_world
+
     if name not in EXPERIMENTS:
         raise ValueError(f"experiment must be one of {', '.join(EXPERIMENTS)}, got {name!r}")
     exp = EXPERIMENTS[name]
-    from simsurvey.scenarios.world import World
 
     world = survey if isinstance(survey, World) else latent_world(survey, catalog=catalog)
     _ = world.truth  # computed once here and shipped with the world, not once per cell
@@ -115,7 +115,7 @@ def run_experiment(name: str, survey="sos-smb-2016", *, replications: int = 20, 
     return ExperimentResult(name, runs, summary, assumptions)
 
 
-def summarize_claims(runs: pd.DataFrame, keys, world) -> pd.DataFrame:
+def summarize_claims(runs, keys, world):
     """Per grid setting and claim: truth, mean estimate, bias, its Monte Carlo SE, interval coverage.
 
     ``bias`` is the mean estimate minus the population value ``truth``;
@@ -123,6 +123,8 @@ def summarize_claims(runs: pd.DataFrame, keys, world) -> pd.DataFrame:
     standard error of the mean estimate; ``coverage`` the share of
     percentile intervals containing ``truth`` (NaN without a bootstrap).
     """
+    import numpy as np
+
     printed = dict(zip(world.claims["claim_id"], world.claims["printed"]))
     runs = runs.assign(covers=(runs["low"] <= runs["truth"]) & (runs["truth"] <= runs["high"]))
     by = [*keys, "claim_id", "item"]
@@ -140,7 +142,9 @@ def summarize_claims(runs: pd.DataFrame, keys, world) -> pd.DataFrame:
     return out[[c for c in out.columns if c != "samples"] + ["samples"]]
 
 
-def _summarize_winners(runs: pd.DataFrame) -> pd.DataFrame:
+def _summarize_winners(runs):
+    import numpy as np
+
     g = runs.groupby(["spread", "k"], sort=False)
     out = g.agg(mean_estimate=("mean_estimate", "mean"), mean_truth=("mean_truth", "mean"),
                 inflation=("inflation", "mean"), sd=("inflation", "std"), samples=("inflation", "count"),
@@ -190,6 +194,7 @@ def _check_flags(args):
 
 def _world(args):
     from simsurvey.catalog.load import load_catalog
+    from simsurvey.scenarios.world import latent_world
 
     cat = load_catalog(args.catalog)
     cat.check_survey(args.survey)
