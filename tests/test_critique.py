@@ -79,6 +79,22 @@ def test_every_printed_claim_with_percentages_has_a_row(smb):
     assert moved["printed"] == "4.2x" and moved["scrambled"].startswith("yes: the chart prints 2.0x")
 
 
+def test_caveat_columns_come_from_the_scenarios_stage(smb):
+    from simsurvey.scenarios.evalue import evalue, evalue_limit
+    from simsurvey.scenarios.halo import halo_share_table
+
+    verdicts = pd.read_csv(smb / "verdicts.csv").set_index("claim_id")
+    row = verdicts.loc["sos-smb-2016#8"]
+    assert row["e_value"] == pytest.approx(float(evalue(5.7)))
+    assert row["e_value_low"] == pytest.approx(float(evalue_limit(row["srs_low"], row["srs_high"])))
+    halo = halo_share_table("sos-smb-2016").set_index("claim_id")
+    assert row["halo_share"] == pytest.approx(halo.loc["sos-smb-2016#8", "halo_share"])
+    assert bool(row["self_rating"]) and f"{row['halo_share']:.0%} of every answer" in row["verdict"]
+    assert "(the answer is itself a self-rating)" in row["verdict"]
+    # a growth claim compares two answers of the same respondents: no E-value, no halo
+    assert verdicts.loc["sos-smb-2016#10", ["e_value", "halo_share"]].isna().all()
+
+
 def test_the_verdict_interval_is_the_bootstrap_percentile(smb):
     verdicts = pd.read_csv(smb / "verdicts.csv").set_index("claim_id")
     boot = pd.read_csv(smb / "bootstrap.csv")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simsurvey.report.methods import methods_table, sources_table
-from simsurvey.report.verdicts import unpublished_table, verdict_table
+from simsurvey.report.verdicts import _true, unpublished_table, verdict_table
 from simsurvey.report.wording import claim_wording, interval_text
 
 __all__ = ["assemble", "LEGEND"]
@@ -24,7 +24,7 @@ _ABOUT = ["report", "sponsor", "fieldwork_by", "fieldwork_start", "fieldwork_end
           "mode", "probability_sample", "weighted", "weighting", "group_rule", "note"]
 
 
-def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed, rule, confidence, version,
+def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, notes, seed, rule, confidence, version,
              interval_method):
     """The :class:`Critique` of one survey from its stage results."""
     from simsurvey.report.critique import Critique
@@ -32,8 +32,9 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed,
 
     labels = {i: lab for (s, i), lab in _item_labels(catalog, survey).items()}
     claims = forensics.claims
-    verdicts = verdict_table(resolved, claims, boot, labels, confidence=confidence, interval_method=interval_method)
-    unpublished = unpublished_table(resolved, claims, labels)
+    verdicts = verdict_table(resolved, claims, boot, labels, caveats=caveats, confidence=confidence,
+                             interval_method=interval_method)
+    unpublished = unpublished_table(resolved, claims, labels, caveats)
     kinds = resolved.claims.set_index("claim_id")["kind"]
     shown = pd.DataFrame({
         "id": "#" + verdicts["claim_id"].str.rsplit("#", n=1).str[-1], "claim (report's words)": verdicts["claim"],
@@ -41,6 +42,8 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed,
         "rounding": verdicts["rounding_verdict"],
         "ideal-sampling interval": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
                                     zip(verdicts["claim_id"], verdicts["srs_low"], verdicts["srs_high"])],
+        "halo share": [f"{h:.0%}" if pd.notna(h) else "" for h in verdicts["halo_share"]],
+        "E-value": [f"{e:.1f}" if pd.notna(e) else "" for e in verdicts["e_value"]],
         "scrambled chart": verdicts["scrambled"], "verdict": verdicts["verdict"]})
     figures = {}
     if boot is not None:
@@ -63,7 +66,8 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, notes, seed,
     return Critique(
         survey=survey, heading=f"Methodology critique: {s['report']} ({s['title']})", verdicts=verdicts, shown=shown,
         unpublished=unpublished, tables=tables, figures=figures, methods=methods, sources=tables["sources"],
-        about=about, summary=_summary(resolved, forensics, verdicts, unpublished, labels, confidence) + list(notes),
+        about=about, summary=_summary(resolved, forensics, verdicts, unpublished, labels, confidence)
+        + _caveat_summary(verdicts), notes=list(notes),
         legend=LEGEND, file_notes=_file_notes(tables, figures))
 
 
@@ -107,6 +111,24 @@ def _summary(resolved, forensics, verdicts, unpublished, labels, confidence) -> 
         family = int((with_interval["family_low"] > 1).sum())
         out.append(f"{above} of {len(with_interval)} multipliers' intervals exclude 1 one at a time; judged as a "
                    f"family (simultaneous band over every claim) {family} do.")
+    return out
+
+
+def _caveat_summary(verdicts) -> list[str]:
+    halo = verdicts.dropna(subset=["halo_share"]).drop_duplicates("claim")
+    if halo.empty:
+        return []
+    top = verdicts.loc[verdicts["estimate"].fillna(0).idxmax()]
+    out = [f"Halo: with no real difference between the groups, a shared self-rating style making up "
+           f"{halo['halo_share'].min():.0%} to {halo['halo_share'].max():.0%} of every answer (median "
+           f"{halo['halo_share'].median():.0%}) would print each of these multipliers; {top['printed']} needs "
+           f"{top['halo_share']:.0%}" + (" and its answer is itself a self-rating." if _true(top["self_rating"])
+                                         else ".")]
+    e = verdicts.dropna(subset=["e_value"])
+    if len(e):
+        out.append(f"E-values: a bias tied to both group and answer by a factor of {e['e_value'].min():.1f} to "
+                   f"{e['e_value'].max():.1f} each would explain the printed multipliers away "
+                   f"({e['e_value_low'].min():.1f} to {e['e_value_low'].max():.1f} for their intervals' lower ends).")
     return out
 
 

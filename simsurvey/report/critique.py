@@ -2,8 +2,9 @@
 
 The stages run in the package's one direction: the resolved survey (forensics
 with their conclusions: group sizes, re-paired charts), the rounding checks,
-an exact-mode synthetic sample that reproduces every printed percentage, and
-the bootstrap under ideal random sampling. :func:`critique` returns every
+an exact-mode synthetic sample that reproduces every printed percentage, the
+bootstrap under ideal random sampling, and the caveat scenarios (E-value, the
+halo share that would reproduce each claim). :func:`critique` returns every
 table and figure in memory; :meth:`Critique.write` writes them atomically, each
 file whole or not at all.
 """
@@ -51,6 +52,8 @@ class Critique:
         The parameters used, the sources cited, the report's own methodology notes.
     summary : list of str
         The findings, one measured sentence each.
+    notes : list of str
+        What the stages warned about while running (e.g. claims a stage left out, and why).
     """
 
     survey: str
@@ -64,6 +67,7 @@ class Critique:
     sources: pd.DataFrame
     about: pd.DataFrame
     summary: list
+    notes: list
     legend: str
     file_notes: dict = field(default_factory=dict)
 
@@ -144,7 +148,7 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     stream = np.random.SeedSequence(root.entropy, spawn_key=tuple(root.spawn_key) + (zlib.crc32(survey.encode()),))
     gen_seed, boot_seed = stream.spawn(2)
     replicates = replicates or (QUICK_REPLICATES if quick else DEFAULT_REPLICATES)
-    steps = tqdm(total=4, desc=f"critique {survey}", disable=None if progress is None else not progress,
+    steps = tqdm(total=5, desc=f"critique {survey}", disable=None if progress is None else not progress,
                  leave=False)
     steps.set_postfix_str("forensics")
     resolved = resolve(survey, cat, rule=rule)
@@ -158,12 +162,16 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
         sample, boot, notes = None, None, ["No claim of this survey prints both percentages: there is nothing to "
                                            "resample, so no synthetic sample was drawn and no interval computed."]
     steps.update()
-    steps.set_postfix_str("figures")
+    steps.set_postfix_str("caveat scenarios")
     from simsurvey.report.assemble import assemble
+    from simsurvey.report.caveats import caveat_columns
 
+    caveats = caveat_columns(resolved, cat)
+    steps.update()
+    steps.set_postfix_str("figures")
     result = assemble(survey=survey, catalog=cat, resolved=resolved, forensics=forensics, sample=sample, boot=boot,
-                      notes=notes, seed=root, rule=rule, confidence=confidence, version=simsurvey.__version__,
-                      interval_method=INTERVAL_METHOD)
+                      caveats=caveats, notes=notes, seed=root, rule=rule, confidence=confidence,
+                      version=simsurvey.__version__, interval_method=INTERVAL_METHOD)
     steps.update(2)
     steps.close()
     return result

@@ -26,6 +26,9 @@ METHOD_SOURCES = [
      "percentile bootstrap intervals"),
     ("koopman", "Koopman PAR", "1984", "Confidence intervals for the ratio of two binomial proportions (Biometrics)",
      "International Biometric Society", "analytic score interval"),
+    ("evalue", "VanderWeele TJ, Ding P", "2017", "Sensitivity analysis in observational research: introducing the "
+     "E-value (Annals of Internal Medicine 167:268-274)", "American College of Physicians",
+     "E-value of each multiplier and of its interval's lower end"),
     ("axtell", "Axtell RL", "2001", "Zipf distribution of U.S. firm sizes (Science 293:1818-1820)",
      "American Association for the Advancement of Science", "company-size distribution of synthetic respondents"),
 ]
@@ -90,6 +93,13 @@ def methods_table(*, survey: str, catalog: Catalog, version: str, seed, rule: st
             ("interval", f"{confidence:.0%} {interval_method}; family-wide: {confidence:.0%} simultaneous "
                          "(max-|t| on the log scale over every claim)", "Efron & Tibshirani (1993)"),
         ]
+    rows += [
+        ("E-value", "RR + sqrt(RR (RR - 1)) of the printed multiplier and of the ideal-sampling interval's end "
+                    "nearer 1", "VanderWeele & Ding (2017)"),
+        ("halo share", "style share of a one-factor world with no real difference (rho = 0) that prints the "
+                       "multiplier, threshold anchored on the published numerator percentage",
+         "simsurvey.scenarios.halo_share_table"),
+    ]
     return pd.DataFrame(rows, columns=["parameter", "value", "source"])
 
 

@@ -44,6 +44,8 @@ def _sections(c) -> list[tuple[str, list]]:
                      [("p", "Generated from the run itself; rerunning with the same seed, package version and "
                             "catalogue (same checksum) reproduces every table byte for byte."),
                       ("table", c.methods), ("p", "Sources:"), ("table", c.sources)]))
+    if c.notes:
+        sections.append(("Notes from the run", [("list", c.notes)]))
     sections.append(("Files", [("list", [f"{name}: {what}" for name, what in c.file_notes.items()])]))
     return sections
 

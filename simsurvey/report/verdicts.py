@@ -19,12 +19,16 @@ __all__ = ["verdict_table", "unpublished_table", "VERDICT_COLUMNS", "UNPUBLISHED
 #: Columns of the verdict table (CSV), in order.
 VERDICT_COLUMNS = ["claim_id", "claim", "printed", "percentages", "num_pct", "num_n", "den_pct", "den_n",
                    "rounding_low", "rounding_high", "rounding_verdict", "estimate", "srs_low", "srs_high",
-                   "family_low", "family_high", "scrambled", "verdict"]
-UNPUBLISHED_COLUMNS = ["claim_id", "claim", "printed", "published", "what_must_hold"]
+                   "family_low", "family_high", "e_value", "e_value_low", "halo_share", "self_rating", "scrambled",
+                   "verdict"]
+UNPUBLISHED_COLUMNS = ["claim_id", "claim", "printed", "published", "what_must_hold", "e_value", "halo_share"]
+#: Columns filled by the caveat scenarios (:mod:`simsurvey.report.caveats`).
+CAVEAT_STAGE = ["e_value", "e_value_low", "halo_share", "self_rating"]
 
 
 def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, item_labels: dict,
-                  *, confidence: float = 0.95, interval_method: str = "percentile") -> pd.DataFrame:
+                  *, caveats: pd.DataFrame | None = None, confidence: float = 0.95,
+                  interval_method: str = "percentile") -> pd.DataFrame:
     """One row per claim of ``resolved`` whose two percentages are published.
 
     Parameters
@@ -36,11 +40,14 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
     boot : pandas.DataFrame or None
         :func:`simsurvey.bootstrap` result on the resolved claims (None: no
         interval columns are filled and the verdict says why).
+    caveats : pandas.DataFrame, optional
+        :func:`simsurvey.report.caveats.caveat_columns` (E-value, halo share);
+        ``e_value_low`` is the E-value of the ideal-sampling interval's end nearer 1.
     item_labels : dict
         Item id to its printed label (for claims printed only by chart position).
     """
     if forensics.empty or resolved.claims.empty:
-        return pd.DataFrame(columns=VERDICT_COLUMNS)
+        return pd.DataFrame(columns=[c for c in VERDICT_COLUMNS if caveats is not None or c not in CAVEAT_STAGE])
     f = forensics.set_index("claim_id")
     claims = resolved.claims.set_index("claim_id")
     keep = [cid for cid in claims.index if cid in f.index and pd.notna(f.at[cid, "num_pct"])
@@ -66,12 +73,26 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
             "num_pct": fr["num_pct"], "num_n": n_num, "den_pct": fr["den_pct"], "den_n": n_den,
             "rounding_low": fr["low"], "rounding_high": fr["high"], "rounding_verdict": fr["verdict"],
             "estimate": est, "srs_low": lo, "srs_high": hi, "family_low": flo, "family_high": fhi,
-            "scrambled": _scrambled(c),
+            **_caveat(caveats, c.claim_id, lo, hi), "scrambled": _scrambled(c),
         }
         row["verdict"] = _plain(row, c, confidence, boot is not None)
         rows.append(row)
-    out = pd.DataFrame(rows, columns=VERDICT_COLUMNS).astype({"claim": object, "verdict": object, "scrambled": object})
+    out = pd.DataFrame(rows, columns=VERDICT_COLUMNS).astype({"claim": object, "verdict": object, "scrambled": object,
+                                                              "self_rating": "boolean"})
+    if caveats is None:  # the stage was not run: its columns are left out, not left empty
+        out = out.drop(columns=CAVEAT_STAGE)
     return out.astype({"num_n": "Int64", "den_n": "Int64"})
+
+
+def _caveat(caveats, claim_id, low, high) -> dict:
+    from simsurvey.report.caveats import e_value_of_limit
+
+    if caveats is None or claim_id not in set(caveats["claim_id"]):
+        return {k: float("nan") for k in CAVEAT_STAGE} | {"self_rating": pd.NA}
+    row = caveats.set_index("claim_id").loc[claim_id]
+    limit = float(e_value_of_limit(low, high)) if pd.notna(low) and pd.notna(row["e_value"]) else float("nan")
+    return {"e_value": row["e_value"], "e_value_low": limit, "halo_share": row["halo_share"],
+            "self_rating": row["self_rating"]}
 
 
 def _key(c) -> tuple:
@@ -132,17 +153,36 @@ def _plain(row: dict, c, confidence: float, bootstrapped: bool) -> str:
             parts.append("judged together with every other claim, no difference at all is inside the interval")
     elif bootstrapped:
         parts.append("no interval: the synthetic sample cannot recompute it")
+    parts += _caveat_words(row)
     return "; ".join(parts)
 
 
-def unpublished_table(resolved, forensics: pd.DataFrame, item_labels: dict) -> pd.DataFrame:
+def _true(value) -> bool:
+    return bool(value) if pd.notna(value) else False
+
+
+def _caveat_words(row: dict) -> list[str]:
+    out = []
+    if pd.notna(row["halo_share"]):
+        out.append(f"a shared self-rating style making up {row['halo_share']:.0%} of every answer would print it "
+                   "with no real difference between the groups"
+                   + (" (the answer is itself a self-rating)" if _true(row["self_rating"]) else ""))
+    if pd.notna(row["e_value"]):
+        lower = f" ({row['e_value_low']:.1f} for the interval's lower end)" if pd.notna(row["e_value_low"]) else ""
+        out.append(f"a bias tied to both group and answer by a factor of {row['e_value']:.1f} each would explain it "
+                   f"away{lower}")
+    return out
+
+
+def unpublished_table(resolved, forensics: pd.DataFrame, item_labels: dict,
+                      caveats: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims printed without both percentages, with what would have to be true for them to hold.
 
     ``what_must_hold`` is the forensics' bound (e.g. "5.6X needs under% <=
     high%/5.55, so under% <= 18.0% even if every high respondent qualifies").
     """
     if forensics.empty or resolved.claims.empty:
-        return pd.DataFrame(columns=UNPUBLISHED_COLUMNS)
+        return pd.DataFrame(columns=UNPUBLISHED_COLUMNS if caveats is not None else UNPUBLISHED_COLUMNS[:5])
     f = forensics.set_index("claim_id")
     claims = resolved.claims.set_index("claim_id")
     keep = [cid for cid in claims.index if cid in f.index and (pd.isna(f.at[cid, "num_pct"])
@@ -155,7 +195,10 @@ def unpublished_table(resolved, forensics: pd.DataFrame, item_labels: dict) -> p
         pcts = [f"{g} {p:g}%" for g, p in ((c.numerator, f.at[c.claim_id, "num_pct"]),
                                            (c.denominator, f.at[c.claim_id, "den_pct"])) if pd.notna(p)]
         published.append(", ".join(pcts) if pcts else "none")
-    return pd.DataFrame({"claim_id": claims["claim_id"], "claim": claim_wording(claims, item_labels).to_numpy(),
-                         "printed": claims["printed_text"], "published": published,
-                         "what_must_hold": [f.at[cid, "note"] for cid in claims["claim_id"]]},
-                        columns=UNPUBLISHED_COLUMNS)
+    out = pd.DataFrame({"claim_id": claims["claim_id"], "claim": claim_wording(claims, item_labels).to_numpy(),
+                        "printed": claims["printed_text"], "published": published,
+                        "what_must_hold": [f.at[cid, "note"] for cid in claims["claim_id"]]},
+                       columns=UNPUBLISHED_COLUMNS[:5])
+    if caveats is None:
+        return out
+    return out.merge(caveats[["claim_id", "e_value", "halo_share"]], on="claim_id", how="left")
