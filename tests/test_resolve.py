@@ -116,3 +116,31 @@ def test_spec_without_claims_resolves():
     bare = SurveySpec(spec.survey, spec.n, spec.groups, spec.shares, spec.figures, pd.DataFrame())
     res = resolve(bare)
     assert res.claims.empty and res.sizes is not None
+
+
+def test_bootstrap_skips_an_unresolved_chart_with_a_warning_naming_it():
+    spec = two_way_chart()
+    sample = pd.DataFrame({"group": ["a"] * 200 + ["b"] * 200,
+                           "x1": [1] * 80 + [0] * 120 + [1] * 40 + [0] * 160,
+                           "x2": [1] * 82 + [0] * 118 + [1] * 40 + [0] * 160,
+                           "x3": [1] * 100 + [0] * 100 + [1] * 50 + [0] * 150})
+    extra = pd.DataFrame([dict(claim_id="toy#3", survey="toy", chart="d", location="chart", kind="ratio", item="x3",
+                               numerator="a", denominator="b", group="", printed=2.0, printed_text="2.0x",
+                               decimals=1, direction="more", certainty="certain")])
+    figures = pd.concat([spec.figures, spec.figures.iloc[:2].assign(item="x3", pct=[50.0, 25.0])], ignore_index=True)
+    spec = SurveySpec(spec.survey, spec.n, spec.groups, spec.shares, figures,
+                      pd.concat([spec.claims, extra], ignore_index=True))
+    with pytest.warns(ss.inference.resampling.BootstrapWarning,
+                      match=r"scrambled chart whose pairing the chart solver leaves unresolved: toy#1, toy#2"):
+        res = ss.bootstrap(sample, spec, replicates=1000, seed=1, methods=["percentile"])
+    assert res["claim_id"].tolist() == ["toy#3"]
+    assert [r["claim_id"] for r in res.attrs["skipped"]] == ["toy#1", "toy#2"]
+
+
+def test_every_published_claim_inside_its_percentile_interval_once_re_paired():
+    # the issue's own check: before re-pairing 4 scrambled claims had their printed value outside
+    res = ss.bootstrap(ss.generate("sos-smb-2016", seed=1), "sos-smb-2016", replicates=10_000, seed=1,
+                       methods=["percentile"])
+    assert res["printed_inside"].all() and len(res) == 32
+    views = res.set_index("item").loc["agents_comprehensive_views"]
+    assert views["printed"] == 4.2 and views["low"] < 4.2 < views["high"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simsurvey._validation import decimals_of
 from simsurvey.forensics.rounding import RULES, scaled
 
 __all__ = ["count_range", "integer_run", "group_sizes", "share_decimals", "MAX_SIZE_VECTORS"]
@@ -101,10 +102,7 @@ def share_decimals(value: float) -> int:
     >>> share_decimals(11.0), share_decimals(10.5)
     (0, 1)
     """
-    for d in range(7):
-        if abs(value * 10 ** d - round(value * 10 ** d)) < 1e-9:
-            return d
-    raise ValueError(f"share {value!r} has more than 6 decimals")
+    return decimals_of(value)
 
 
 def group_sizes(n: int, shares, decimals=0, rule: str = "any") -> np.ndarray:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import decimals_of
 from simsurvey.catalog.load import Catalog, load_catalog
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 from simsurvey.forensics.alternatives import ALTERNATIVE_COLUMNS, alternatives_table
@@ -130,7 +131,7 @@ class ResolvedSurvey:
         >>> float(spec.claims.set_index("item").loc["agents_comprehensive_views", "printed"])
         4.2
         """
-        keep = self.claims[self.claims["pairing"] != "unresolved"]
+        keep = self.claims.loc[(self.claims["pairing"] != "unresolved").astype(bool)]
         return dataclasses.replace(self.spec, claims=keep[list(self.spec.claims.columns)].reset_index(drop=True))
 
     def fact(self, fact: str, subject: str | None = None) -> pd.DataFrame:
@@ -175,8 +176,8 @@ def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None =
         raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
     if isinstance(survey, SurveySpec):
         survey = _with_claim_columns(survey)
-        cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog) if catalog is not None else None
-        if cat is not None and survey.survey in cat.survey_ids:
+        cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+        if survey.survey in cat.survey_ids:  # a spec of a catalogued survey: the catalogue says if it is weighted
             row = cat.surveys.set_index("survey").loc[survey.survey]
             facts = facts_from_spec(survey, rule, weighted=row["weighted"] != "no", weighting=str(row["weighting"]))
         else:
@@ -190,13 +191,22 @@ def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None =
 
 
 def _with_claim_columns(spec: SurveySpec) -> SurveySpec:
-    """A hand-built spec may pass ``claims=pd.DataFrame()``: give it the catalogue's claim columns."""
-    missing = [c for c in CLAIM_COLUMNS if c not in spec.claims.columns]
-    if not missing:
-        return spec
-    if len(spec.claims):
+    """A hand-built spec may pass ``claims=pd.DataFrame()`` and figures without the catalogue's
+    reading columns: give them their defaults (printed in a chart, read with certainty)."""
+    f = spec.figures.copy()
+    defaults = {"location": "chart", "certainty": "certain", "label": "", "base": "", "question": ""}
+    for column, value in defaults.items():
+        if column not in f:
+            f[column] = value
+    if "pct_decimals" not in f:
+        f["pct_decimals"] = [decimals_of(float(p)) for p in f["pct"]]
+    claims = spec.claims
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    if missing and len(claims):
         raise ValueError(f"survey: claims lack column(s) {', '.join(missing)}")
-    return dataclasses.replace(spec, claims=pd.DataFrame(columns=CLAIM_COLUMNS))
+    if missing:
+        claims = pd.DataFrame(columns=CLAIM_COLUMNS)
+    return dataclasses.replace(spec, figures=f, claims=claims)
 
 
 def resolve_facts(facts: SurveyFacts, spec: SurveySpec):
@@ -300,12 +310,13 @@ def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
         if facts.sizes is not None and facts.groups and not facts.shares_published:
             why = "group shares unpublished: no size vector can be chosen from them"
         return None, (), [_fact("group_sizes", "/".join(facts.groups) or "all", "none", "forensics", why)]
-    fits = (table["fits_all"] == "yes").to_numpy()
+    mixtures = _mixture_mask(facts)
+    fits = (table["fits_all"] == "yes").to_numpy() & mixtures.all(axis=0)
     subject = "/".join(facts.groups)
     if not fits.any():
         return None, (), [_fact("group_sizes", subject, "none", "forensics",
                                 f"none of the {len(facts.sizes)} size vectors whose shares print as published "
-                                "fits every group figure and claim at once")]
+                                "fits every group figure, overall figure and claim at once")]
     cands = facts.sizes[fits]
     target = np.array(facts.shares, dtype=float) * facts.n / 100
     cost = ((cands - target) ** 2).sum(axis=1)
@@ -316,7 +327,8 @@ def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
     shown = "; ".join("/".join(map(str, a)) for a in admissible)
     evidence = (f"{len(cands)} of the {len(facts.sizes)} size vectors whose shares print as "
                 f"{'/'.join(f'{s:g}' for s in facts.shares)}% of {facts.n} fit all {row['figures']} group "
-                f"figures and {row['claims']} integer-tested claims at once: {shown}")
+                f"figures, {len(mixtures)} overall figures (as sums of group counts) and {row['claims']} "
+                f"integer-tested claims at once: {shown}")
     reason = (f"closest to the printed shares ({'/'.join(f'{t:.1f}' for t in target)}) "
               "among the admissible vectors (least squares, ties to the smaller first group)")
     if facts.weighted:
@@ -324,6 +336,23 @@ def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
     return chosen, admissible, [
         _fact("admissible_sizes", subject, shown, "forensics", evidence),
         _fact("group_sizes", subject, "/".join(map(str, chosen)), "forensics", reason)]
+
+
+def _mixture_mask(facts: SurveyFacts) -> np.ndarray:
+    """Per item printed for every group and for everyone: which size vectors let the counts add up."""
+    from simsurvey.forensics.mixtures import mixture_feasible
+    from simsurvey.catalog.load import ALL
+    masks = []
+    for item in facts.figures["item"].unique():
+        overall = facts.pct(item, ALL)
+        parts = [facts.pct(item, g) for g in facts.groups]
+        if overall is None or any(p is None for p in parts):
+            continue
+        mask, _, _ = mixture_feasible(overall.value, [p.value for p in parts], facts.sizes, facts.n,
+                                      pct_decimals=[p.decimals for p in parts],
+                                      overall_decimals=overall.decimals, rule=facts.rule)
+        masks.append(mask)
+    return np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
 
 
 def _shares(spec: SurveySpec):

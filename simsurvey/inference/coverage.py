@@ -19,7 +19,8 @@ from simsurvey.inference.resampling import METHODS, BootstrapWarning, SkippedCla
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.parallel import choose_workers, map_cells
 from simsurvey.seeds import as_seed_sequence, seed_record
-from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.catalog.spec import SurveySpec
+from simsurvey.forensics.resolve import ResolvedSurvey, resolve
 
 __all__ = ["CoverageResult", "coverage_study"]
 
@@ -52,7 +53,7 @@ class CoverageResult:
     assumptions: dict
 
 
-def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", *, surveys: int = 1000,
+def coverage_study(population: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016", *, surveys: int = 1000,
                    n: int | None = None, replicates: int = 2000, seed=None, methods=METHODS,
                    confidence: float = 0.95, catalog: Catalog | None = None,
                    progress: bool | None = None, workers: int | None = None) -> CoverageResult:
@@ -63,8 +64,9 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     population : pandas.DataFrame
         A large respondent-level population in the sample format (``group``
         and 0/1 item columns), e.g. ``simsurvey.generate(n=200_000, mode="sampled")``.
-    survey : str or SurveySpec
-        Whose claims to study.
+    survey : str, SurveySpec or ResolvedSurvey
+        Whose claims to study, as :func:`simsurvey.resolve` re-pairs them
+        (resolved once, before the first simulated survey).
     surveys : int
         Number of simulated surveys.
     n : int, optional
@@ -96,7 +98,8 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
     >>> res.overall[["method", "coverage"]].values.tolist()
     [['katz', 0.9]]
     """
-    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
+    resolved = resolve(survey, catalog)
+    spec = resolved.claim_spec()
     if not isinstance(population, pd.DataFrame) or "group" not in population.columns:
         raise ValueError("population must be a DataFrame with a 'group' column and 0/1 item columns")
     n = spec.n if n is None else n
@@ -116,7 +119,7 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec = "sos-smb
         progress = sys.stderr.isatty()
     # the population's attrs (generate()'s assumptions) would be deep-copied by every pandas step of every survey
     plain = pd.DataFrame(population, copy=False)
-    results = map_cells(_one_survey, cells, shared=(plain, spec, n, replicates, methods, confidence),
+    results = map_cells(_one_survey, cells, shared=(plain, resolved, n, replicates, methods, confidence),
                         workers=workers, progress=progress, desc="coverage")
     rows = [rows for rows, _, _ in results]
     warned = sum(flag for _, flag, _ in results)
@@ -166,13 +169,13 @@ def _summarise(runs: pd.DataFrame):
 
 def _one_survey(shared, cell):
     """One simulated survey: a simple random sample drawn with the survey's own child seed, and its intervals."""
-    population, spec, n, replicates, methods, confidence = shared
+    population, resolved, n, replicates, methods, confidence = shared  # resolved once, in coverage_study
     s, child = cell
     rng = np.random.default_rng(child)
     draw = population.iloc[np.sort(rng.choice(len(population), size=n, replace=False))]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BootstrapWarning)
-        res = bootstrap(draw, spec, replicates=replicates, seed=rng.integers(2**63), methods=methods,
+        res = bootstrap(draw, resolved, replicates=replicates, seed=rng.integers(2**63), methods=methods,
                         confidence=confidence, progress=False)
     warned = any(issubclass(w.category, BootstrapWarning) and not issubclass(w.category, SkippedClaimWarning)
                  for w in caught)

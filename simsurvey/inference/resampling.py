@@ -36,7 +36,8 @@ from simsurvey.inference.checks import (NO_PERCENTAGES, base_weights, check_grou
 from simsurvey.inference.intervals import analytic_interval, replicate_interval
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
-from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.catalog.spec import SurveySpec
+from simsurvey.forensics.resolve import ResolvedSurvey, resolve
 from simsurvey.weighting.replicates import bootstrap_reweighting, reweighted_shares, variance_deff
 from simsurvey.seeds import as_seed_sequence, seed_record
 
@@ -65,7 +66,8 @@ class _Design:
         return self.groups[:, self.cell_group]
 
 
-def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", replicates: int = 10_000,
+def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016",
+              replicates: int = 10_000,
               seed=None, methods=METHODS, *, confidence: float = 0.95, stratified: bool = False,
               catalog: Catalog | None = None, group_column: str = "group",
               progress: bool | None = None, budget=None, reweight=None) -> pd.DataFrame:
@@ -76,8 +78,11 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     sample : pandas.DataFrame
         One row per respondent: a group column, one 0/1 column per item
         (named by the catalogue's item id) and optionally ``weight``.
-    survey : str or SurveySpec
-        Whose claims to recompute.
+    survey : str, SurveySpec or ResolvedSurvey
+        Whose claims to recompute: the claims of :func:`simsurvey.resolve`
+        (a survey id or spec is resolved once), scrambled charts re-paired; a
+        claim whose pairing the chart solver leaves unresolved is skipped with
+        a warning naming it.
     replicates : int
         Bootstrap replicates B (at least ``2 / (1 - confidence)``; BCa wants
         1,000 or more).
@@ -165,12 +170,14 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec = "sos-smb-2016", r
     >>> len(res.attrs["skipped"]), res.attrs["skipped"][-1]
     (39, {'claim_id': 'sos-smb-2016#40', 'item': 'budget_next_increased', 'reason': "sample has no column 'budget_next_increased'"})
     """
-    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
+    resolved = resolve(survey, catalog)
+    spec = resolved.claim_spec()  # re-paired claims; unresolved ones are skipped below, loudly
     methods = check_methods(methods, METHODS)
     replicates = check_replicates(replicates, confidence)
     check_groups(sample, spec, group_column)
     base = base_weights(sample)
     design, skipped = _design(sample, spec, group_column)
+    skipped = _skip_unresolved(resolved, skipped)
     if design.claims.empty:
         raise ValueError(nothing_to_estimate(sample, spec, skipped))
 
@@ -240,6 +247,18 @@ def _with_promises(table: pd.DataFrame) -> pd.DataFrame:
     table["excludes_1"] = ((low > 1) | (high < 1)).astype("boolean").where(has)
     table["printed_inside"] = ((low <= printed) & (printed <= high)).astype("boolean").where(has)
     return table[_COLUMNS]
+
+
+def _skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
+    """Claims the chart solver could not pin down are never estimated as if paired: record them as
+    skipped (the warning at the end names each one)."""
+    c = resolved.claims
+    c = c[(c["pairing"] == "unresolved") & c["kind"].isin(["ratio", "anticipated_growth"])]
+    if c.empty:
+        return skipped
+    more = pd.DataFrame({"claim_id": c["claim_id"], "item": c["item"],
+                         "reason": "scrambled chart whose pairing the chart solver leaves unresolved"})
+    return pd.concat([skipped, more], ignore_index=True)
 
 
 def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, stratified: bool = False,

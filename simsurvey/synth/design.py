@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import decimals_of
 from simsurvey.catalog.load import ALL
 from simsurvey.catalog.spec import SurveySpec
 
@@ -170,7 +171,7 @@ def design(spec: SurveySpec) -> Design:
     f = spec.figures.copy()
     f["pct"] = f["pct"].astype(float)
     if "pct_decimals" not in f:
-        f["pct_decimals"] = [_decimals(p) for p in f["pct"]]
+        f["pct_decimals"] = [decimals_of(p) for p in f["pct"]]
     question = f["question"] if "question" in f else pd.Series("", index=f.index)
     f["qid"] = [q if isinstance(q, str) and q else item for q, item in zip(question.fillna(""), f["item"])]
     f["base"] = f["base"].fillna("").astype(str) if "base" in f else ""
@@ -221,8 +222,3 @@ def _exhaustive(pct: np.ndarray, dec: np.ndarray) -> bool:
     # complete question sum to 100 within k/2 units
     slack = 0.5 * pct.shape[1] * 10.0 ** -dec.max(axis=1)
     return bool(np.all(np.abs(pct.sum(axis=1) - 100) <= slack + 1e-9))
-
-
-def _decimals(value: float) -> int:
-    text = f"{value:.10g}"
-    return len(text.split(".", 1)[1]) if "." in text else 0

@@ -151,8 +151,9 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
 
     Parameters
     ----------
-    survey : str or SurveySpec
-        Survey id (looked up in ``catalog``) or a spec.
+    survey : str, SurveySpec or ResolvedSurvey
+        Survey id (looked up in ``catalog`` and resolved, so the fit uses the
+        group sizes :func:`simsurvey.resolve` chose), a spec, or a resolved survey.
     catalog : Catalog, optional
         Default: the shipped catalogue.
     shares : mapping, optional
@@ -174,11 +175,21 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
     >>> round(float(row["estimate"]), 2), int(row["df"])
     (0.68, 1)
     """
-    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
+    from simsurvey.forensics.resolve import ResolvedSurvey, resolve  # lazy: resolve imports the synth stage's inputs
+    resolved = survey if isinstance(survey, ResolvedSurvey) else None
+    if resolved is None and not isinstance(survey, SurveySpec):
+        resolved = resolve(survey, catalog, rule)
+    spec = resolved.spec if resolved is not None else survey
     d = design(spec)
     n = _published_n(spec, n)
-    pct, printed, _ = resolve_shares(spec, shares)
-    sizes, _ = choose_sizes(d, pct, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
+    if resolved is not None and resolved.sizes is not None and shares is None and n == spec.n:
+        sizes = np.array(resolved.sizes, dtype=np.int64)  # what the forensics proved
+    else:
+        if resolved is not None and shares is None and resolved.shares:
+            pct, printed = np.array(resolved.shares), resolved.shares_published
+        else:
+            pct, printed, _ = resolve_shares(spec, shares)
+        sizes, _ = choose_sizes(d, pct, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
     return fit_design(d, sizes, rule=rule, on_infeasible=on_infeasible)
 
 

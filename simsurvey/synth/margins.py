@@ -18,16 +18,18 @@ from simsurvey.catalog.load import ALL
 from simsurvey.synth.design import design
 from simsurvey.forensics.rounding_intervals import printed_interval
 from simsurvey.forensics.rounding import RULES, rounds_to
-from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.catalog.spec import SurveySpec
+from simsurvey.forensics.resolve import ResolvedSurvey, resolve
 
 __all__ = ["margin_check"]
 
 COLUMNS = ["kind", "item", "group", "published_pct", "synthetic_pct", "difference", "n",
-           "rounds_to_published", "p_value", "weighted", "note"]
+           "rounds_to_published", "p_value", "weighted", "note", "claim_id", "published_ratio", "synthetic_ratio"]
 
 
-def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *, rule: str = "any") -> pd.DataFrame:
-    """Published versus synthetic percentage for every printed figure of ``survey``.
+def margin_check(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey, catalog=None, *,
+                 rule: str = "any") -> pd.DataFrame:
+    """Published versus synthetic percentage for every printed figure and multiplier of ``survey``.
 
     Parameters
     ----------
@@ -35,7 +37,9 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *
         One row per respondent with a ``group`` column (for a survey with
         groups) and the items' 0/1 columns, as :func:`simsurvey.generate`
         returns. With a ``weight`` column, percentages are weighted.
-    survey : str or SurveySpec
+    survey : str, SurveySpec or ResolvedSurvey
+        Whose figures and claims (as :func:`simsurvey.resolve` re-pairs them;
+        an id or spec is resolved once).
     catalog : Catalog, optional
     rule : {"any", "half_up", "half_even"}
         Rounding rule for ``rounds_to_published``.
@@ -55,7 +59,12 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *
         when unweighted, normal approximation with Kish's effective n when
         weighted), ``weighted`` (whether a ``weight`` column was used),
         ``note`` (why a figure has no synthetic value, or was generated from
-        another figure).
+        another figure). Then one row per claim (``kind="claim"``, ``group``
+        "numerator/denominator" or the claim's group) with ``claim_id``,
+        ``published_ratio`` (the printed multiplier), ``synthetic_ratio``
+        (the sample's, on the printed scale) and ``rounds_to_published``
+        (whether it prints as published: exact on the counts when unweighted);
+        the ``*_pct`` columns and ``p_value`` are empty there.
 
     Examples
     --------
@@ -66,12 +75,16 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *
     >>> row = check.set_index(["item", "group"]).loc[("excel_engage_at_scale", "under")]
     >>> round(float(row["synthetic_pct"]), 2), int(row["n"])  # 45 of 281
     (16.01, 281)
+    >>> claim = check.set_index("claim_id").loc["sos-smb-2016#12"]  # +23%: 85/362 of 786
+    >>> claim["item"], round(float(claim["synthetic_ratio"]), 4), bool(claim["rounds_to_published"])
+    ('tech_plan_iot_tracking', 0.2348, True)
     """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
     if not isinstance(sample, pd.DataFrame):
         raise ValueError(f"sample must be a pandas DataFrame, got {type(sample).__name__}")
-    spec = survey if isinstance(survey, SurveySpec) else survey_spec(survey, catalog)
+    resolved = resolve(survey, catalog, rule)
+    spec = resolved.spec
     d = design(spec)
     groups = list(spec.groups)
     if groups:
@@ -123,10 +136,58 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec, catalog=None, *
             num = float(np.bincount(codes, weights=w * y, minlength=n_groups)[g])
             den, cnt, w2 = float(wsum[g]), int(counts[g]), float(w2sum[g])
         rows.append(_row("item", f.item, f.group, f.pct, dec, num, den, cnt, None, w2, weighted, rule, note))
+    rows += _claim_rows(sample, resolved, codes, w, weighted, rule)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["rounds_to_published"] = out["rounds_to_published"].astype("boolean")
     out["n"] = out["n"].astype("int64")
     return out
+
+
+def _claim_rows(sample, resolved: ResolvedSurvey, codes, w, weighted, rule) -> list[dict]:
+    """One row per claim with both sides in the sample: the sample's multiplier against the printed one."""
+    groups = list(resolved.groups)
+    c = resolved.claim_spec().claims.fillna("")
+    c = c[c["kind"].isin(["ratio", "anticipated_growth"]) & (c["item"] != "")]
+    c = c.drop_duplicates(["kind", "item", "numerator", "denominator", "group", "printed"])
+    pairing = dict(zip(resolved.claims["claim_id"], resolved.claims["pairing"]))
+    rows = []
+    for claim in c.itertuples(index=False):
+        if claim.kind == "ratio":
+            sides, label = [(claim.item, claim.numerator), (claim.item, claim.denominator)], \
+                f"{claim.numerator}/{claim.denominator}"
+        else:
+            sides, label = [(claim.numerator, claim.group or ALL), (claim.denominator, claim.group or ALL)], \
+                claim.group or ALL
+        row = dict(kind="claim", item=claim.item, group=label, published_pct=np.nan, synthetic_pct=np.nan,
+                   difference=np.nan, n=0, rounds_to_published=pd.NA, p_value=np.nan, weighted=weighted,
+                   note="re-paired by the chart solver" if pairing.get(claim.claim_id) == "re-paired" else "",
+                   claim_id=claim.claim_id, published_ratio=float(claim.printed), synthetic_ratio=np.nan)
+        missing = [item for item, g in sides if item not in sample or (g != ALL and g not in groups)]
+        if missing:
+            row["note"] = f"not in the sample: {missing[0]}"
+            rows.append(row)
+            continue
+        parts = []
+        for item, g in sides:
+            member = np.ones(len(sample), dtype=bool) if g == ALL else codes == groups.index(g)
+            y = sample[item].to_numpy(dtype=float)
+            parts.append((float((w * y)[member].sum()), float(w[member].sum()), int(member.sum())))
+        (k1, n1, c1), (k2, n2, _) = parts if claim.direction != "less" else parts[::-1]
+        row["n"] = c1
+        if k2 == 0 or n1 == 0:
+            row["note"] = "the denominator's percentage is 0 in the sample"
+            rows.append(row)
+            continue
+        ratio = (k1 / n1) / (k2 / n2)
+        row["synthetic_ratio"], row["difference"] = ratio, ratio - float(claim.printed)
+        if weighted:
+            lo, hi = printed_interval(float(claim.printed), int(claim.decimals), rule, lower=0).as_floats()
+            row["rounds_to_published"] = bool(lo - 1e-9 <= ratio <= hi + 1e-9)
+        else:
+            row["rounds_to_published"] = bool(rounds_to(int(round(k1)) * int(round(n2)), int(round(k2)) * int(round(n1)),
+                                                        float(claim.printed), int(claim.decimals), rule))
+        rows.append(row)
+    return rows
 
 
 def _group_n(group, groups, counts):

@@ -45,7 +45,9 @@ from simsurvey.synth.likert import likert_categorical, likert_codes_exact, liker
 from simsurvey.forensics.rounding import RULES
 from simsurvey.seeds import as_seed_sequence
 from simsurvey.synth.shares import resolve_shares
-from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.synth.claimcounts import reproduce_claims
+from simsurvey.forensics.resolve import ResolvedSurvey, resolve
+from simsurvey.catalog.spec import SurveySpec
 from simsurvey.synth.tiering import OVERALL_SERVICE, TIERS, VS_COMPETITION, RatingAssumptions, draw_ratings
 
 __all__ = ["generate", "MODELS", "MODES"]
@@ -58,7 +60,7 @@ OTHER = "other"  # the unpublished rest of an incomplete single-choice question
 _GROUPS, _FACTOR, _NOISE, _RATINGS, _THETA, _EMPLOYEES, _COUNTRY = range(7)
 
 
-def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, seed=None,
+def generate(survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016", n: int | None = None, seed=None,
              model: str = "calibrated", mode: str = "exact", *, rho=None, catalog=None, shares=None,
              ratings=None, likert: bool = False, employees=None, country=None,
              employees_tier_rho: float = 0.0, rule: str = "any", on_infeasible: str = "raise",
@@ -67,8 +69,11 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
 
     Parameters
     ----------
-    survey : str or SurveySpec
-        Survey id in ``catalog``, or a spec (e.g. one you built yourself).
+    survey : str, SurveySpec or ResolvedSurvey
+        Survey id in ``catalog``, a spec (e.g. one you built yourself), or
+        what :func:`simsurvey.resolve` made of either (an id or spec is
+        resolved once). Exact mode at the published n uses its group sizes,
+        and reproduces every claim it finds feasible in whole numbers.
     n : int, optional
         Respondents; default the survey's published n.
     seed : int, numpy.random.SeedSequence or None
@@ -153,12 +158,13 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
         raise ValueError(f"employees_tier_rho must be a number in (-1, 1), got {employees_tier_rho!r}")
     root = as_seed_sequence(seed)
     cat = _catalog(catalog)
-    spec = _spec(survey, cat)
+    resolved = _resolved(survey, cat, rule)
+    spec = resolved.spec
     n = _n(n, spec)
     d = design(spec)
     if n < len(d.groups):
         raise ValueError(f"n must be at least the number of groups ({len(d.groups)}), got {n}")
-    share_pct, printed, share_source = resolve_shares(spec, shares)
+    share_pct, printed, share_source = _shares(resolved, shares)
     corr = correlation(DEFAULT_RHO if rho is None else rho, d.latent_ids) if model == "calibrated" else None
     tiers = d.groups == TIERS
     rating_rule = _ratings(ratings, tiers)
@@ -185,10 +191,14 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
     groups_rng = np.random.default_rng(child_seed(root, _GROUPS))
     fit, theta = None, None
     if model == "latent":
-        fit = fit_latent(spec, shares=shares, n=spec.n or n, rule=rule, on_infeasible=on_infeasible)
+        fit = fit_latent(resolved, shares=shares, n=spec.n or n, rule=rule, on_infeasible=on_infeasible)
+    resolved_sizes = resolved.sizes is not None and shares is None and n == spec.n
     if exact:
-        sizes, found = choose_sizes(d, share_pct, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
-        problems += found
+        if resolved_sizes:  # what the forensics proved: sizes that fit every figure and claim
+            sizes = np.array(resolved.sizes, dtype=np.int64)
+        else:
+            sizes, found = choose_sizes(d, share_pct, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
+            problems += found
         group_codes = groups_rng.permutation(np.repeat(np.arange(len(d.groups), dtype=np.int8), sizes))
         if model == "latent":
             theta = _theta_in_groups(np.random.default_rng(child_seed(root, _THETA)), group_codes,
@@ -211,6 +221,13 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
             rules[q.id] = np.tile(np.asarray(fit.params[q.id][1]), (len(d.groups), 1))
         else:
             rules[q.id] = np.array([cuts_from_probs(p) for p in probabilities(q, len(d.groups))])
+    claims_missed = None
+    if exact:
+        claims_missed = reproduce_claims(d, rules, sizes, _claims_to_reproduce(resolved, resolved_sizes), rule=rule)
+        if claims_missed and resolved_sizes:  # the forensics proved these feasible: not reproducing them is news
+            warnings.warn(f"{len(claims_missed)} claim(s) feasible in whole numbers were not reproduced: "
+                          + ", ".join(m["claim_id"] for m in claims_missed)
+                          + "; see attrs['assumptions']['claims_not_reproduced']", stacklevel=2)
     if problems:
         warnings.warn(f"{len(problems)} printed figure(s) could not be reproduced exactly (forensics "
                       "inconsistency); nearest counts used, see attrs['assumptions']['infeasible']",
@@ -283,6 +300,7 @@ def generate(survey: str | SurveySpec = "sos-smb-2016", n: int | None = None, se
         on_infeasible=on_infeasible, sizes=sizes, share_pct=share_pct, share_source=share_source, corr=corr,
         fit=fit, rating_rule=rating_rule, scales=scales, emp_note=emp_note, country_note=country_note,
         employees_tier_rho=employees_tier_rho, problems=problems)
+    frame.attrs["assumptions"].update(_resolution(resolved, resolved_sizes and exact, claims_missed))
     frame.attrs["skipped_items"] = list(d.skipped)
     return frame
 
@@ -322,13 +340,48 @@ def _catalog(catalog) -> Catalog:
     raise ValueError(f"catalog must be a Catalog or a folder, got {type(catalog).__name__}")
 
 
-def _spec(survey, cat: Catalog) -> SurveySpec:
+def _resolved(survey, cat: Catalog, rule: str) -> ResolvedSurvey:
+    if isinstance(survey, ResolvedSurvey):
+        return survey
     if isinstance(survey, SurveySpec):
         validate_spec(survey)
-        return survey
-    if not isinstance(survey, str):
-        raise ValueError(f"survey must be a survey id or a SurveySpec, got {type(survey).__name__}")
-    return survey_spec(survey, cat)
+    elif not isinstance(survey, str):
+        raise ValueError(f"survey must be a survey id, a SurveySpec or a ResolvedSurvey, got {type(survey).__name__}")
+    return resolve(survey, cat, rule)
+
+
+def _shares(resolved: ResolvedSurvey, shares):
+    """Shares to generate with: the caller's, else what :func:`simsurvey.resolve` established."""
+    if shares is not None or not resolved.shares:
+        return resolve_shares(resolved.spec, shares)
+    if resolved.shares_published:
+        return np.array(resolved.shares, dtype=float), True, "published"
+    evidence = resolved.fact("share")["evidence"].iloc[0]
+    return np.array(resolved.shares, dtype=float), False, f"unpublished; {evidence} (simsurvey.resolve)"
+
+
+def _claims_to_reproduce(resolved: ResolvedSurvey, proven: bool = True):
+    """Claims exact mode reproduces: those proven feasible at the resolved sizes, else (other sizes,
+    weighted or unsized surveys) every consistent claim with both percentages, as far as it goes."""
+    c = resolved.claims
+    keep = c["reproducible"].astype(bool) if proven else \
+        (c["verdict"] == "consistent") & (c["integer_feasible"] != "n/a") & (c["pairing"] != "unresolved")
+    c = c.loc[keep.astype(bool)]
+    return c.drop_duplicates(["kind", "item", "numerator", "denominator", "group", "printed"])
+
+
+def _resolution(resolved: ResolvedSurvey, used_sizes: bool, missed) -> dict:
+    c = resolved.claims
+    return {
+        "group_sizes_source": ("simsurvey.resolve: " + resolved.fact("group_sizes")["evidence"].iloc[0]
+                               if used_sizes else "chosen for this n and these shares (calibrate.choose_sizes)"),
+        "claims_repaired": c.loc[c["pairing"] == "re-paired", "claim_id"].tolist(),
+        "claims_unresolved": c.loc[c["pairing"] == "unresolved", "claim_id"].tolist(),
+        "claims_reproduced": ([] if missed is None else
+                              [i for i in _claims_to_reproduce(resolved, used_sizes)["claim_id"]
+                               if i not in {m["claim_id"] for m in missed}]),
+        "claims_not_reproduced": missed or [],
+    }
 
 
 def _n(n, spec: SurveySpec) -> int:
