@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simsurvey._validation import decimals_of
-from simsurvey.forensics.rounding import RULES, scaled
+from simsurvey._validation import check_rule, decimals_of
+from simsurvey.forensics.rounding import scaled
 
 __all__ = ["count_range", "integer_run", "group_sizes", "share_decimals", "MAX_SIZE_VECTORS"]
 
@@ -80,8 +80,7 @@ def count_range(pct, base, decimals=0, rule: str = "any") -> tuple[np.ndarray, n
     >>> kmin.tolist(), kmax.tolist()
     ([46, 47, 47], [46, 46, 47])
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     base = np.asarray(base, dtype=np.int64)
     if np.any(base < 1):
         raise ValueError("base must be a positive whole number")

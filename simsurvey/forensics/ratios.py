@@ -23,9 +23,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import check_rule
 from simsurvey.forensics.groupsizes import count_range, integer_run
 from simsurvey.forensics.rounding_intervals import Interval, exact_tie, printed_interval, ratio_interval
-from simsurvey.forensics.rounding import RULES, scaled
+from simsurvey.forensics.rounding import scaled
 from simsurvey.forensics.surveyfacts import Pct, SurveyFacts
 
 __all__ = ["ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts", "ClaimResult", "claim_sides",
@@ -42,8 +43,7 @@ _DIRECTIONS = ("more", "less")
 
 
 def _check(rule: str, direction: str) -> None:
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     if direction not in _DIRECTIONS:
         raise ValueError(f"direction must be 'more' or 'less', got {direction!r}")
 

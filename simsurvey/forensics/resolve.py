@@ -27,14 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simsurvey._validation import decimals_of
+from simsurvey._validation import check_rule, decimals_of
 from simsurvey.catalog.load import Catalog, load_catalog
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 from simsurvey.forensics.alternatives import ALTERNATIVE_COLUMNS, alternatives_table
 from simsurvey.forensics.implied import implied_share
 from simsurvey.forensics.ratios import ClaimResult, evaluate_claims
 from simsurvey.forensics.restated import restated_table
-from simsurvey.forensics.rounding import RULES
 from simsurvey.forensics.scrambled import ChartSolution, solve_charts
 from simsurvey.forensics.sizes import size_vectors_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, facts_from_spec, survey_facts
@@ -172,8 +171,7 @@ def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None =
     """
     if isinstance(survey, ResolvedSurvey):
         return survey
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     if isinstance(survey, SurveySpec):
         survey = _with_claim_columns(survey)
         cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
@@ -311,7 +309,7 @@ def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
             why = "group shares unpublished: no size vector can be chosen from them"
         return None, (), [_fact("group_sizes", "/".join(facts.groups) or "all", "none", "forensics", why)]
     mixtures = _mixture_mask(facts)
-    fits = (table["fits_all"] == "yes").to_numpy() & mixtures.all(axis=0)
+    fits = (table["fits_all"] == "yes").to_numpy() & mixtures.all(axis=0) & _answers_mask(facts)
     subject = "/".join(facts.groups)
     if not fits.any():
         return None, (), [_fact("group_sizes", subject, "none", "forensics",
@@ -353,6 +351,28 @@ def _mixture_mask(facts: SurveyFacts) -> np.ndarray:
                                       overall_decimals=overall.decimals, rule=facts.rule)
         masks.append(mask)
     return np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
+
+
+def _answers_mask(facts: SurveyFacts) -> np.ndarray:
+    """Which size vectors let the answers of every single-choice question add up within each group.
+
+    The answers of a question that exhausts it (printed shares sum to 100 within rounding) must sum to
+    the group size; those of one with an unpublished rest must fit into it.
+    """
+    from simsurvey.forensics.groupsizes import count_range
+    ok = np.ones(len(facts.sizes), dtype=bool)
+    f = facts.figures.sort_values("location", kind="stable").drop_duplicates(["item", "group"])
+    if "question" not in f:
+        return ok
+    f = f[(f["question"].fillna("") != "") & f["group"].isin(facts.groups)]
+    for (_, group), rows in f.groupby(["question", "group"], sort=False):
+        base = facts.base(group)
+        lows, highs = zip(*(count_range(p, base, int(d), facts.rule) for p, d in zip(rows["pct"], rows["pct_decimals"])))
+        low, high = np.sum(lows, axis=0), np.sum(highs, axis=0)
+        slack = 0.5 * len(rows) * 10.0 ** -int(rows["pct_decimals"].max())
+        complete = abs(float(rows["pct"].sum()) - 100) <= slack + 1e-9
+        ok &= (low <= base) & ((high >= base) if complete else True)
+    return ok
 
 
 def _shares(spec: SurveySpec):

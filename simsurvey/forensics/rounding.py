@@ -22,13 +22,7 @@ import numpy as np
 
 __all__ = ["RULES", "scaled", "rounds_to", "counts_for_pct"]
 
-RULES = ("half_up", "half_even", "any")
-
-
-def _check_rule(rule: str) -> str:
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
-    return rule
+from simsurvey._validation import RULES, check_rule as _check_rule  # one rounding-rule check for the package
 
 
 def scaled(printed, decimals: int) -> np.ndarray:

@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from simsurvey.forensics.rounding import RULES, scaled
+from simsurvey._validation import check_rule
+from simsurvey.forensics.rounding import scaled
 
 __all__ = ["Interval", "printed_interval", "ratio_interval", "exact_tie"]
 
@@ -116,8 +117,7 @@ def printed_interval(printed, decimals: int = 0, rule: str = "any", *, lower=Non
     >>> printed_interval(0, 0, "any", lower=0, upper=100)
     Interval(low=Fraction(0, 1), high=Fraction(1, 2), low_closed=True, high_closed=True)
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     if int(decimals) != decimals or decimals < 0:
         raise ValueError(f"decimals must be a whole number >= 0, got {decimals!r}")
     p = int(scaled(printed, int(decimals)))

@@ -13,9 +13,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import check_rule
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.forensics.groupsizes import group_sizes, share_decimals
-from simsurvey.forensics.rounding import RULES
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["SurveyFacts", "Pct", "survey_facts", "facts_from_spec"]
@@ -142,8 +142,7 @@ def survey_facts(catalog: Catalog, survey: str, rule: str = "any", weighted: boo
     >>> facts.n, len(facts.sizes), facts.size_range("high"), facts.weighted
     (786, 44, (83, 90), False)
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     spec = survey_spec(survey, catalog)
     row = catalog.surveys.set_index("survey").loc[survey]
     if weighted is None:  # "unknown" counts as weighted: whole numbers then never decide a verdict
@@ -166,8 +165,7 @@ def facts_from_spec(spec: SurveySpec, rule: str = "any", *, weighted: bool = Tru
     >>> len(facts.sizes), facts.integer_decides
     (44, True)
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     figures = spec.figures if figures is None else figures
     sizes, note = _sizes(spec, rule)
     impossible = note if sizes is None and note.endswith(_IMPOSSIBLE) else ""

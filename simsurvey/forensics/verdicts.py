@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import check_rule
 from simsurvey.catalog.load import ALL, Catalog, load_catalog
 from simsurvey.forensics.groupsizes import count_range, group_sizes
 from simsurvey.forensics.rounding_intervals import Interval, printed_interval, ratio_interval
@@ -50,7 +51,6 @@ from simsurvey.forensics.mixtures import (INVERSE_COLUMNS, MIXTURE_COLUMNS, inve
 from simsurvey.forensics.ratios import (CATALOGUE_CLAIM_COLUMNS, CLAIM_COLUMNS, claims_table, evaluate_claims,
                                         implied_pcts, ratio_bounds, ratio_feasible, ratio_possible)
 from simsurvey.forensics.restated import RESTATED_COLUMNS, restated_table, same_value_possible
-from simsurvey.forensics.rounding import RULES
 from simsurvey.forensics.scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
 from simsurvey.forensics.sizes import SIZE_VECTORS_COLUMNS, SIZES_COLUMNS, size_vectors_table, sizes_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, survey_facts
@@ -166,8 +166,7 @@ def check(catalog: Catalog | str | Path | None = None, survey: str | list[str] |
     >>> [round(float(row[c]), 3) for c in ("recomputed", "low", "high")]
     [5.688, 5.485, 5.903]
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     surveys = cat.survey_ids if survey is None else [survey] if isinstance(survey, str) else list(survey)
     for s in surveys:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import check_rule
 from simsurvey.catalog.load import ALL
 from simsurvey.synth.design import design
 from simsurvey.forensics.rounding_intervals import printed_interval
-from simsurvey.forensics.rounding import RULES, rounds_to
+from simsurvey.forensics.rounding import rounds_to
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.resolve import ResolvedSurvey, resolve
 
@@ -79,8 +80,7 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey
     >>> claim["item"], round(float(claim["synthetic_ratio"]), 4), bool(claim["rounds_to_published"])
     ('tech_plan_iot_tracking', 0.2348, True)
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
+    check_rule(rule)
     if not isinstance(sample, pd.DataFrame):
         raise ValueError(f"sample must be a pandas DataFrame, got {type(sample).__name__}")
     resolved = resolve(survey, catalog, rule)
