@@ -17,7 +17,7 @@ import numpy as np
 
 from simsurvey.forensics.groupsizes import count_range, group_sizes, share_decimals
 from simsurvey.forensics.ratios import ratio_bounds, ratio_feasible, ratio_possible
-from simsurvey.forensics.rounding import RULES
+from simsurvey._validation import check_rule
 from simsurvey.inference.analytic import koopman_score
 
 __all__ = ["RatioCheck", "check_ratio"]
@@ -122,8 +122,9 @@ def check_ratio(num_pct, den_pct, printed, *, n: int | None = None, shares=None,
             raise ValueError(f"{name}: {value:g} is outside 0-100")
     if m <= 0:
         raise ValueError(f"printed: the multiplier must be positive, got {m:g}")
-    if direction not in ("more", "less") or rule not in RULES:
-        raise ValueError(f"direction must be 'more' or 'less' and rule one of {', '.join(RULES)}")
+    if direction not in ("more", "less"):
+        raise ValueError(f"direction must be 'more' or 'less', got {direction!r}")
+    check_rule(rule)
     bounds = ratio_bounds(a, b, pct_decimals=(da, db), direction=direction, rule=rule)
     low, high = (float(v) for v in bounds.as_floats())
     possible = ratio_possible(a, b, m, decimals=dm, pct_decimals=(da, db), direction=direction, rule=rule)
