@@ -16,16 +16,16 @@ left).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
-from simsurvey.synth.counts import InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
+from simsurvey.synth.counts import ON_INFEASIBLE, InfeasibleError, admissible, closest_counts, nearest_sizes, split_counts, split_table
 from simsurvey.forensics.groupsizes import share_decimals
+from simsurvey.synth.claimcounts import reproduce_claims
 from simsurvey.synth.design import Design, Question
 
-__all__ = ["ON_INFEASIBLE", "choose_sizes", "exact_counts", "probabilities"]
-
-ON_INFEASIBLE = ("raise", "nearest")
+__all__ = ["ON_INFEASIBLE", "ExactCounts", "exact_design", "choose_sizes", "exact_counts", "probabilities"]
 
 
 def choose_sizes(d: Design, shares, n: int, *, printed: bool, rule: str = "any",
@@ -373,3 +373,67 @@ def _infeasible_message(detail: str) -> str:
             "figure. At the published n this means a transcription error or figures that cannot belong "
             "together; at another n, pick one where they fit, use mode='sampled', or pass "
             "on_infeasible='nearest' to use the nearest counts and have them recorded")
+
+
+@dataclass(frozen=True, eq=False)
+class ExactCounts:
+    """The whole-number counts of a design: what exact mode generates.
+
+    Attributes
+    ----------
+    sizes : numpy.ndarray of int64
+        Respondents per group.
+    counts : dict of question id -> numpy.ndarray
+        Counts per group (rows) and answer category (columns, the rest last).
+    problems : list of dict
+        Figures no whole number reproduces (``on_infeasible="nearest"`` only).
+    claims_missed : list of dict
+        Claims asked for that the counts do not reproduce, with the reason.
+    """
+
+    sizes: np.ndarray
+    counts: dict
+    problems: list
+    claims_missed: list
+
+
+def exact_design(d: Design, n: int, shares, *, printed: bool, claims, proven_sizes=None, rule: str = "any",
+                 on_infeasible: str = "raise") -> ExactCounts:
+    """Group sizes, then every question's counts, then the claims: exact mode's counts of a design.
+
+    Parameters
+    ----------
+    d : Design
+    n : int
+    shares : sequence of float
+        Percentages per group (see :func:`choose_sizes`).
+    printed : bool
+        Whether ``shares`` are printed figures.
+    claims : pandas.DataFrame
+        Claims to reproduce (see :func:`simsurvey.synth.claimcounts.reproduce_claims`).
+    proven_sizes : sequence of int, optional
+        Sizes already proven to fit every figure (:func:`simsurvey.resolve`):
+        used as they are instead of being chosen again.
+    rule, on_infeasible
+        See :func:`exact_counts`.
+
+    Examples
+    --------
+    >>> from simsurvey.forensics.resolve import resolve
+    >>> from simsurvey.synth.design import design
+    >>> r = resolve("sos-smb-2016")
+    >>> ex = exact_design(design(r.spec), 786, r.shares, printed=True, claims=r.claims[r.claims["reproducible"]],
+    ...                   proven_sizes=r.sizes)
+    >>> ex.sizes.tolist(), ex.claims_missed, int(ex.counts["tech_plan_iot_tracking"][:, 0].sum())
+    ([90, 415, 281], [], 85)
+    """
+    if proven_sizes is not None:
+        sizes, problems = np.array(proven_sizes, dtype=np.int64), []
+    else:
+        sizes, problems = choose_sizes(d, shares, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
+    counts = {}
+    for q in d.questions:
+        counts[q.id], found = exact_counts(q, d.groups, sizes, rule=rule, on_infeasible=on_infeasible)
+        problems += found
+    missed = reproduce_claims(d, counts, sizes, claims, rule=rule)
+    return ExactCounts(sizes=sizes, counts=counts, problems=problems, claims_missed=missed)

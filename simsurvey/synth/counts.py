@@ -21,8 +21,13 @@ import numpy as np
 
 from simsurvey.forensics.groupsizes import count_range
 
-__all__ = ["InfeasibleError", "admissible", "closest_counts", "nearest_sizes", "split_counts",
+__all__ = ["ON_INFEASIBLE", "InfeasibleError", "admissible", "closest_counts", "nearest_sizes", "split_counts",
            "split_table"]
+
+
+#: What to do where no whole number reproduces a printed figure: raise
+#: :class:`InfeasibleError`, or use the nearest count and record it.
+ON_INFEASIBLE = ("raise", "nearest")
 
 
 class InfeasibleError(ValueError):

@@ -15,7 +15,7 @@ import numpy as np
 from simsurvey.forensics.implied import ImpliedShare, implied_share
 from simsurvey.catalog.spec import SurveySpec
 
-__all__ = ["ImpliedShare", "implied_share", "resolve_shares"]
+__all__ = ["ImpliedShare", "implied_share", "resolve_shares", "survey_shares"]
 
 
 def resolve_shares(spec: SurveySpec, shares=None) -> tuple[np.ndarray, bool, str]:
@@ -74,3 +74,25 @@ def resolve_shares(spec: SurveySpec, shares=None) -> tuple[np.ndarray, bool, str
     source = (f"unpublished; {how} [{res.low:.4f}, {res.high:.4f}] for {groups[0]!r} implied by the "
               f"figures printed for both groups and for everyone ({', '.join(res.items)})")
     return np.array([res.share, 1 - res.share]) * 100, False, source
+
+
+def survey_shares(resolved, shares=None) -> tuple[np.ndarray, bool, str]:
+    """Shares to generate with: the caller's, else what :func:`simsurvey.resolve` established.
+
+    Like :func:`resolve_shares` (same returns), for a
+    :class:`~simsurvey.forensics.resolve.ResolvedSurvey`: its shares and
+    their evidence are used instead of being derived again.
+
+    Examples
+    --------
+    >>> from simsurvey.forensics.resolve import resolve
+    >>> pct, printed, source = survey_shares(resolve("smb-trends-2017"))
+    >>> pct.round(1).tolist(), printed
+    ([73.8, 26.2], False)
+    """
+    if shares is not None or not resolved.shares:
+        return resolve_shares(resolved.spec, shares)
+    if resolved.shares_published:
+        return np.array(resolved.shares, dtype=float), True, "published"
+    evidence = resolved.fact("share")["evidence"].iloc[0]
+    return np.array(resolved.shares, dtype=float), False, f"unpublished; {evidence} (simsurvey.resolve)"
