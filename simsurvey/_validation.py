@@ -9,7 +9,7 @@ import numbers
 
 RULES = ("half_up", "half_even", "any")
 
-__all__ = ["check_rule", "check_n", "decimals_of", "RULES"]
+__all__ = ["check_rule", "check_n", "check_weights", "decimals_of", "RULES"]
 
 
 def check_rule(rule: str) -> str:
@@ -51,3 +51,46 @@ def decimals_of(value: float, most: int = 6) -> int:
         if abs(value * 10 ** d - round(value * 10 ** d)) < 1e-9:
             return d
     raise ValueError(f"{value!r} has more than {most} decimals")
+
+
+def check_weights(values, n: int | None = None, argument: str = "weights"):
+    """Survey weights as a float array: finite and positive, one per respondent.
+
+    A weight of 0 is refused everywhere (a respondent who should not count is
+    a row to drop, not a weight). Rows are counted from 1 without a header
+    (the pandas row position plus 1), the same in every message.
+
+    Examples
+    --------
+    >>> check_weights([1, 2.5]).tolist()
+    [1.0, 2.5]
+    >>> check_weights([1.0, 0.0, -1.0], argument="sample column 'weight'")
+    Traceback (most recent call last):
+    ...
+    ValueError: sample column 'weight': row 2 (header not counted) is 0.0; weights must be positive and finite, and 1 more row(s)
+    """
+    import numpy as np
+    import pandas as pd
+
+    raw = np.asarray(values, dtype=object)
+    try:
+        w = pd.to_numeric(pd.Series(raw.ravel()), errors="coerce").to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{argument}: must be numbers, one per respondent") from None
+    if raw.ndim != 1 or w.size == 0:
+        raise ValueError(f"{argument}: must be a non-empty one-dimensional array of numbers")
+    if n is not None and w.size != n:
+        raise ValueError(f"{argument}: {w.size} weights for {n} respondents")
+    bad = ~np.isfinite(w) | (w <= 0)
+    if bad.any():
+        row = int(np.argmax(bad))
+        value = raw[row]
+        shown = repr(value) if isinstance(value, str) else repr(float(value)) if _is_number(value) else repr(value)
+        more = int(bad.sum()) - 1
+        raise ValueError(f"{argument}: row {row + 1} (header not counted) is {shown}; weights must be positive "
+                         f"and finite" + (f", and {more} more row(s)" if more else ""))
+    return w
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)

@@ -234,7 +234,7 @@ def test_bad_sample_columns(at_scale):
     broken = at_scale.assign(**{ITEM: at_scale[ITEM].replace(1, 2)})
     with pytest.raises(ValueError, match=f"sample column '{ITEM}' must hold only 0 and 1"):
         bootstrap(broken, replicates=1000)
-    with pytest.raises(ValueError, match="column 'weight' must be positive"):
+    with pytest.raises(ValueError, match=r"column 'weight': row 1 \(header not counted\) is -1.0; weights must be positive"):
         bootstrap(at_scale.assign(weight=-1.0), replicates=1000)
     with pytest.raises(ValueError, match="no group column"):
         bootstrap(at_scale.drop(columns="group"), replicates=1000)

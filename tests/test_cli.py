@@ -154,14 +154,14 @@ def test_errors_reading_the_sample_name_the_file(capsys, tmp_path):
     code, out, err = run(capsys, "bootstrap", "--sample", str(empty), "--seed", "1")
     assert code == 2 and err.count("\n") == 1
     assert f"error: --sample: cannot read '{empty}'" in err
-    # a weight error names the file and counts rows as the catalogue does (header = row 1)
+    # a weight error names the file and the row as every weight check does (header not counted)
     sample = tmp_path / "weighted.csv"
     frame = pd.DataFrame({"group": ["high", "under"] * 3, "excel_engage_at_scale": [1, 0] * 3,
                           "weight": [1.0, 1.0, 1.0, -2.0, 1.0, 1.0]})
     frame.to_csv(sample, index=False)
     code, out, err = run(capsys, "bootstrap", "--sample", str(sample), "--seed", "1", "--replicates", "1000")
     assert code == 2 and err.count("\n") == 1
-    assert f"error: --sample {sample} column 'weight' must be positive and finite: row 5 (counting the header as row 1) is -2.0\n" in err, err
+    assert f"error: --sample {sample} column 'weight': row 4 (header not counted) is -2.0; weights must be positive and finite\n" in err, err
 
 
 def test_no_column_is_only_said_when_it_is_the_reason():

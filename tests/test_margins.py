@@ -81,7 +81,7 @@ def test_bad_samples(frame):
     wrong = frame.assign(group=frame["group"].astype(str).replace("high", "top"))
     with pytest.raises(ValueError, match="column 'group' has values \\['top'\\]"):
         margin_check(wrong, SOS)
-    with pytest.raises(ValueError, match="column 'weight' must be finite and non-negative"):
+    with pytest.raises(ValueError, match=r"column 'weight': row 1 \(header not counted\) is -1.0; weights must be positive"):
         margin_check(frame.assign(weight=-1.0), SOS)
     with pytest.raises(ValueError, match="unknown survey"):
         margin_check(frame, "nope")

@@ -130,7 +130,7 @@ def test_zero_target_with_respondents_is_an_error(sample):
 def test_bad_base_weight_names_the_row_counted_from_one(sample, bad, shown):
     w = sample["w"].to_numpy().copy()
     w[41] = bad
-    with pytest.raises(ValueError, match=rf"base_weights: row 42 is {shown}; weights must be positive and finite"):
+    with pytest.raises(ValueError, match=rf"base_weights: row 42 \(header not counted\) is {shown}; weights must be positive and finite"):
         rake(sample, MARGINS, w)
 
 
@@ -172,7 +172,7 @@ def test_weight_summary_numbers():
     assert row["cv"] == pytest.approx(np.std([1, 1, 2, 4]) / 2)
     assert row["deff"] == pytest.approx(1 + row["cv"] ** 2)
     assert (row["min"], row["max"], row["ratio"]) == (1.0, 4.0, 4.0)
-    with pytest.raises(ValueError, match="weights: row 2 is -1.0"):
+    with pytest.raises(ValueError, match=r"weights: row 2 \(header not counted\) is -1.0"):
         weight_summary([1.0, -1.0])
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from simsurvey.inference.notices import BootstrapWarning
+from simsurvey._validation import check_weights
 
 __all__ = ["check_methods", "check_replicates", "check_groups", "nothing_to_estimate", "base_weights",
            "NO_PERCENTAGES"]
@@ -84,15 +85,4 @@ def nothing_to_estimate(sample, spec, skipped) -> str:
 def base_weights(sample):
     if "weight" not in sample.columns:
         return np.ones(len(sample))
-    raw = sample["weight"]
-    w = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(w) | (w <= 0)
-    if bad.any():
-        first = int(np.argmax(bad))
-        # rows counted as in the catalogue's errors and a spreadsheet: the header is row 1
-        value = raw.iloc[first]
-        shown = repr(value) if isinstance(value, str) else str(value)
-        raise ValueError(f"sample column 'weight' must be positive and finite: row {first + 2} "
-                         f"(counting the header as row 1) is {shown}"
-                         + (f", and {int(bad.sum()) - 1} more row(s)" if bad.sum() > 1 else ""))
-    return w
+    return check_weights(sample["weight"], argument="sample column 'weight'")

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from simsurvey.seeds import as_seed_sequence
+from simsurvey._validation import check_weights
 
 __all__ = ["ReplicateWeights", "replicate_weights", "DEFAULT_MEMORY_BUDGET", "BYTES_PER_DRAW", "memory_budget"]
 
@@ -312,11 +313,7 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None, base=N
     if base is None:
         base = np.ones(n)
     else:
-        base = np.asarray(base, dtype=float)
-        if base.shape != (n,):
-            raise ValueError(f"base has shape {base.shape}, expected ({n},)")
-        if not np.all(np.isfinite(base)) or np.any(base <= 0):
-            raise ValueError("base weights must be positive and finite")
+        base = check_weights(base, n, argument="base")
     strata = ()
     if groups is not None:
         labels = np.asarray(groups)

@@ -21,6 +21,7 @@ from simsurvey.forensics.rounding_intervals import printed_interval
 from simsurvey.forensics.rounding import rounds_to
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.resolve import ResolvedSurvey, resolve
+from simsurvey._validation import check_weights
 
 __all__ = ["margin_check"]
 
@@ -101,9 +102,7 @@ def margin_check(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey
         codes = np.zeros(len(sample), dtype=np.int64)
     weighted = "weight" in sample
     if weighted:
-        w = sample["weight"].to_numpy(dtype=float)
-        if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise ValueError("sample: column 'weight' must be finite and non-negative")
+        w = check_weights(sample["weight"], argument="sample column 'weight'")
     else:
         w = np.ones(len(sample))
     n_groups = max(len(groups), 1)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from simsurvey._validation import check_weights
 
 __all__ = ["Margin", "Cells", "encode", "base_weights"]
 
@@ -78,19 +79,7 @@ def base_weights(sample: pd.DataFrame, base=None, argument: str = "base_weights"
         values = sample[base]
     else:
         values = base
-    try:
-        w = np.asarray(pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="coerce"),
-                       dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{argument}: must be numbers, one per respondent") from None
-    if w.shape != (n,):
-        raise ValueError(f"{argument}: {w.size} weights for {n} respondents")
-    bad = ~np.isfinite(w) | (w <= 0)
-    if bad.any():
-        row = int(np.argmax(bad))
-        shown = np.asarray(values, dtype=object)[row]
-        raise ValueError(f"{argument}: row {row + 1} is {shown!r}; weights must be positive and finite")
-    return w
+    return check_weights(values, n, argument)
 
 
 def encode(sample: pd.DataFrame, margins, base=None, *, argument: str = "margins") -> Cells:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from simsurvey._validation import check_weights
 
 __all__ = ["weight_summary", "kish_deff"]
 
@@ -50,13 +51,7 @@ def weight_summary(weights, trimmed=None) -> pd.DataFrame:
     if hasattr(weights, "weights") and hasattr(weights, "trimmed"):
         trimmed = weights.trimmed if trimmed is None else trimmed
         weights = weights.weights
-    w = np.asarray(weights, dtype=float)
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError("weights must be a non-empty one-dimensional array")
-    bad = ~np.isfinite(w) | (w <= 0)
-    if bad.any():
-        row = int(np.argmax(bad))
-        raise ValueError(f"weights: row {row + 1} is {float(w[row])!r}; weights must be positive and finite")
+    w = check_weights(weights, argument="weights")
     share = float(np.mean(np.asarray(trimmed, dtype=bool))) if trimmed is not None else 0.0
     deff = kish_deff(w)
     return pd.DataFrame([{
