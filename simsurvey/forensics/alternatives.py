@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simsurvey.forensics.ratios import claim_sides
+from simsurvey.forensics.claims import claim_sides
 from simsurvey.forensics.scrambled import ChartSolution
 from simsurvey.forensics.surveyfacts import SurveyFacts
 

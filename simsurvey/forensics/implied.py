@@ -18,8 +18,9 @@ import numpy as np
 from simsurvey.catalog.load import ALL
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.mixtures import inverse_share_bounds
+from simsurvey.forensics.surveyfacts import fact_row
 
-__all__ = ["ImpliedShare", "implied_share"]
+__all__ = ["ImpliedShare", "implied_share", "share_facts"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,29 @@ def implied_share(spec: SurveySpec) -> ImpliedShare:
         share, low, high = float(np.median(mids)), min(mids), max(mids)
     return ImpliedShare(share=float(share), low=float(low), high=float(high), items=tuple(per_item),
                         per_item=per_item, consistent=consistent)
+
+
+def share_facts(spec: SurveySpec):
+    groups = list(spec.groups)
+    if not groups:
+        return (100.0,), True, []
+    if all(s is not None for s in spec.shares):
+        rows = [fact_row("share", g, f"{s:g}%", "published", "printed by the report") for g, s in zip(groups, spec.shares)]
+        return tuple(float(s) for s in spec.shares), True, rows
+    if len(groups) != 2 or any(s is not None for s in spec.shares):
+        return (), False, [fact_row("share", "/".join(groups), "none", "forensics",
+                                 "shares unpublished and not implied (needs two groups without any printed share)")]
+    try:
+        res = implied_share(spec)
+    except ValueError as err:
+        return (), False, [fact_row("share", "/".join(groups), "none", "forensics", str(err))]
+    per_item = "; ".join(f"{i} {100 * lo:.1f}-{100 * hi:.1f}%" for i, (lo, hi) in res.per_item.items())
+    how = ("the midpoint of the interval: every value in it reproduces the overall figures within rounding, "
+           "and none is favoured" if res.consistent else
+           "the median of the per-item midpoints: the per-item intervals do not overlap")
+    share = 100 * res.share
+    evidence = (f"bounded to {100 * res.low:.1f}-{100 * res.high:.1f}% by the figures printed for both groups "
+                f"and for everyone ({per_item}); used: {share:.1f}%, {how}")
+    return (share, 100 - share), False, [
+        fact_row("share", groups[0], f"{share:.1f}%", "forensics", evidence),
+        fact_row("share", groups[1], f"{100 - share:.1f}%", "forensics", f"100% minus the {groups[0]} share")]

@@ -30,13 +30,13 @@ import pandas as pd
 from simsurvey._validation import check_rule, decimals_of
 from simsurvey.catalog.load import Catalog, load_catalog
 from simsurvey.catalog.spec import SurveySpec, survey_spec
-from simsurvey.forensics.alternatives import ALTERNATIVE_COLUMNS, alternatives_table
-from simsurvey.forensics.implied import implied_share
-from simsurvey.forensics.ratios import ClaimResult, evaluate_claims
+from simsurvey.forensics.alternatives import alternatives_table
+from simsurvey.forensics.implied import share_facts
+from simsurvey.forensics.claims import ClaimResult, evaluate_claims
 from simsurvey.forensics.restated import restated_table
 from simsurvey.forensics.scrambled import ChartSolution, solve_charts
-from simsurvey.forensics.sizes import size_vectors_table
-from simsurvey.forensics.surveyfacts import SurveyFacts, facts_from_spec, survey_facts
+from simsurvey.forensics.sizes import choose_sizes, size_vectors_table
+from simsurvey.forensics.surveyfacts import SurveyFacts, fact_row, facts_from_spec, survey_facts
 
 __all__ = ["resolve", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
 
@@ -222,11 +222,11 @@ def resolve_facts(facts: SurveyFacts, spec: SurveySpec):
     used = set(claims.loc[(claims["pairing"] == "re-paired")
                           | ((claims["pairing"] == "as printed") & (claims["certainty"] != "uncertain")), "claim_id"])
     sizes = size_vectors_table(rfacts, results, claims_used=used)
-    chosen, admissible, size_fact = _choose_sizes(facts, sizes)
+    chosen, admissible, size_fact = choose_sizes(facts, sizes)
     claims["reproducible"] = _reproducible(facts, results, chosen, claims)
-    shares, published, share_facts = _shares(spec)
-    rows = [_fact("n", "respondents", facts.n, "published", "the report's n")] if facts.n is not None else []
-    rows += share_facts + size_fact + _pairing_facts(claims) + _restated_facts(rfacts, claims)
+    shares, published, share_rows = share_facts(spec)
+    rows = [fact_row("n", "respondents", facts.n, "published", "the report's n")] if facts.n is not None else []
+    rows += share_rows + size_fact + _pairing_facts(claims) + _restated_facts(rfacts, claims)
     rows += _claim_facts(claims)
     resolved = ResolvedSurvey(
         spec=spec, rule=facts.rule, weighted=facts.weighted, sizes=chosen, admissible=admissible,
@@ -295,110 +295,8 @@ def _pairing_facts(claims: pd.DataFrame) -> list[dict]:
     rows = []
     for c in claims[claims["pairing"] != "as printed"].itertuples(index=False):
         value = c.printed_text if c.pairing == "re-paired" else "unresolved"
-        rows.append(_fact("pairing", f"{c.claim_id} {c.item}", value, "forensics", c.pairing_note))
+        rows.append(fact_row("pairing", f"{c.claim_id} {c.item}", value, "forensics", c.pairing_note))
     return rows
-
-
-# -- group sizes and shares ---------------------------------------------------------------
-
-def _choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
-    """The admissible size vectors (fit everything) and the one closest to the printed shares."""
-    if facts.sizes is None or not facts.groups or not len(table):
-        why = facts.sizes_note or "no groups"
-        if facts.sizes is not None and facts.groups and not facts.shares_published:
-            why = "group shares unpublished: no size vector can be chosen from them"
-        return None, (), [_fact("group_sizes", "/".join(facts.groups) or "all", "none", "forensics", why)]
-    mixtures = _mixture_mask(facts)
-    fits = (table["fits_all"] == "yes").to_numpy() & mixtures.all(axis=0) & _answers_mask(facts)
-    subject = "/".join(facts.groups)
-    if not fits.any():
-        return None, (), [_fact("group_sizes", subject, "none", "forensics",
-                                f"none of the {len(facts.sizes)} size vectors whose shares print as published "
-                                "fits every group figure, overall figure and claim at once")]
-    cands = facts.sizes[fits]
-    target = np.array(facts.shares, dtype=float) * facts.n / 100
-    cost = ((cands - target) ** 2).sum(axis=1)
-    best = cands[np.lexsort((*cands.T[::-1], cost))[0]]
-    chosen = tuple(int(v) for v in best)
-    admissible = tuple(tuple(int(v) for v in row) for row in cands)
-    row = table[fits].iloc[0]
-    shown = "; ".join("/".join(map(str, a)) for a in admissible)
-    evidence = (f"{len(cands)} of the {len(facts.sizes)} size vectors whose shares print as "
-                f"{'/'.join(f'{s:g}' for s in facts.shares)}% of {facts.n} fit all {row['figures']} group "
-                f"figures, {len(mixtures)} overall figures (as sums of group counts) and {row['claims']} "
-                f"integer-tested claims at once: {shown}")
-    reason = (f"closest to the printed shares ({'/'.join(f'{t:.1f}' for t in target)}) "
-              "among the admissible vectors (least squares, ties to the smaller first group)")
-    if facts.weighted:
-        reason += "; weighted survey: whole numbers describe the unweighted respondents only"
-    return chosen, admissible, [
-        _fact("admissible_sizes", subject, shown, "forensics", evidence),
-        _fact("group_sizes", subject, "/".join(map(str, chosen)), "forensics", reason)]
-
-
-def _mixture_mask(facts: SurveyFacts) -> np.ndarray:
-    """Per item printed for every group and for everyone: which size vectors let the counts add up."""
-    from simsurvey.forensics.mixtures import mixture_feasible
-    from simsurvey.catalog.load import ALL
-    masks = []
-    for item in facts.figures["item"].unique():
-        overall = facts.pct(item, ALL)
-        parts = [facts.pct(item, g) for g in facts.groups]
-        if overall is None or any(p is None for p in parts):
-            continue
-        mask, _, _ = mixture_feasible(overall.value, [p.value for p in parts], facts.sizes, facts.n,
-                                      pct_decimals=[p.decimals for p in parts],
-                                      overall_decimals=overall.decimals, rule=facts.rule)
-        masks.append(mask)
-    return np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
-
-
-def _answers_mask(facts: SurveyFacts) -> np.ndarray:
-    """Which size vectors let the answers of every single-choice question add up within each group.
-
-    The answers of a question that exhausts it (printed shares sum to 100 within rounding) must sum to
-    the group size; those of one with an unpublished rest must fit into it.
-    """
-    from simsurvey.forensics.groupsizes import count_range
-    ok = np.ones(len(facts.sizes), dtype=bool)
-    f = facts.figures.sort_values("location", kind="stable").drop_duplicates(["item", "group"])
-    if "question" not in f:
-        return ok
-    f = f[(f["question"].fillna("") != "") & f["group"].isin(facts.groups)]
-    for (_, group), rows in f.groupby(["question", "group"], sort=False):
-        base = facts.base(group)
-        lows, highs = zip(*(count_range(p, base, int(d), facts.rule) for p, d in zip(rows["pct"], rows["pct_decimals"])))
-        low, high = np.sum(lows, axis=0), np.sum(highs, axis=0)
-        slack = 0.5 * len(rows) * 10.0 ** -int(rows["pct_decimals"].max())
-        complete = abs(float(rows["pct"].sum()) - 100) <= slack + 1e-9
-        ok &= (low <= base) & ((high >= base) if complete else True)
-    return ok
-
-
-def _shares(spec: SurveySpec):
-    groups = list(spec.groups)
-    if not groups:
-        return (100.0,), True, []
-    if all(s is not None for s in spec.shares):
-        rows = [_fact("share", g, f"{s:g}%", "published", "printed by the report") for g, s in zip(groups, spec.shares)]
-        return tuple(float(s) for s in spec.shares), True, rows
-    if len(groups) != 2 or any(s is not None for s in spec.shares):
-        return (), False, [_fact("share", "/".join(groups), "none", "forensics",
-                                 "shares unpublished and not implied (needs two groups without any printed share)")]
-    try:
-        res = implied_share(spec)
-    except ValueError as err:
-        return (), False, [_fact("share", "/".join(groups), "none", "forensics", str(err))]
-    per_item = "; ".join(f"{i} {100 * lo:.1f}-{100 * hi:.1f}%" for i, (lo, hi) in res.per_item.items())
-    how = ("the midpoint of the interval: every value in it reproduces the overall figures within rounding, "
-           "and none is favoured" if res.consistent else
-           "the median of the per-item midpoints: the per-item intervals do not overlap")
-    share = 100 * res.share
-    evidence = (f"bounded to {100 * res.low:.1f}-{100 * res.high:.1f}% by the figures printed for both groups "
-                f"and for everyone ({per_item}); used: {share:.1f}%, {how}")
-    return (share, 100 - share), False, [
-        _fact("share", groups[0], f"{share:.1f}%", "forensics", evidence),
-        _fact("share", groups[1], f"{100 - share:.1f}%", "forensics", f"100% minus the {groups[0]} share")]
 
 
 # -- restated numbers and claims ------------------------------------------------------------
@@ -413,7 +311,7 @@ def _restated_facts(rfacts: SurveyFacts, claims: pd.DataFrame) -> list[dict]:
         evidence = (f"chart {r.printed_chart:g}{unit}, text {r.printed_text:g}{unit} ({r.verdict}: {r.note}); "
                     "later stages use the chart's value, printed beside the other groups' figures of the same "
                     "question, while the text may round loosely")
-        rows.append(_fact("restated", f"{r.item} {r.group}", f"{r.printed_chart:g}{unit}", "published", evidence))
+        rows.append(fact_row("restated", f"{r.item} {r.group}", f"{r.printed_chart:g}{unit}", "published", evidence))
     return rows
 
 
@@ -452,10 +350,6 @@ def _claim_facts(claims: pd.DataFrame) -> list[dict]:
     if not len(paired):
         return []
     ok = paired[paired["reproducible"]]
-    return [_fact("claims_in_whole_numbers", "claims", f"{len(ok)} of {len(paired)}", "forensics",
+    return [fact_row("claims_in_whole_numbers", "claims", f"{len(ok)} of {len(paired)}", "forensics",
                   "claims whose whole-number counts under the chosen group sizes print every percentage and the "
                   "multiplier; exact generation reproduces these: " + ", ".join(ok["claim_id"]))]
-
-
-def _fact(fact, subject, value, source, evidence) -> dict:
-    return dict(fact=fact, subject=subject, value=str(value), source=source, evidence=evidence)

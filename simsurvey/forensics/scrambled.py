@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simsurvey.forensics.ratios import claim_sides, pair_feasible
+from simsurvey.forensics.claims import claim_sides, pair_feasible
 from simsurvey.forensics.surveyfacts import SurveyFacts
 
 __all__ = ["assignments", "solve_charts", "ChartSolution", "scrambled_table", "SCRAMBLED_COLUMNS", "MAX_PAIRS"]

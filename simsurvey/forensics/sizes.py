@@ -16,10 +16,11 @@ import pandas as pd
 
 from simsurvey.catalog.load import ALL
 from simsurvey.forensics.groupsizes import count_range
-from simsurvey.forensics.ratios import ClaimResult, evaluate_claims
-from simsurvey.forensics.surveyfacts import SurveyFacts
+from simsurvey.forensics.mixtures import mixture_feasible
+from simsurvey.forensics.claims import ClaimResult, evaluate_claims
+from simsurvey.forensics.surveyfacts import SurveyFacts, fact_row
 
-__all__ = ["sizes_table", "size_vectors_table", "SIZES_COLUMNS", "SIZE_VECTORS_COLUMNS"]
+__all__ = ["sizes_table", "size_vectors_table", "choose_sizes", "SIZES_COLUMNS", "SIZE_VECTORS_COLUMNS"]
 
 SIZE_VECTORS_COLUMNS = ["survey", "groups", "sizes", "figures_ok", "figures", "claims_ok", "claims", "fits_all"]
 SIZES_COLUMNS = ["survey", "groups", "n", "shares", "vectors", "fitting", "sizes", "figures", "claims", "verdict",
@@ -129,3 +130,74 @@ def sizes_table(facts: SurveyFacts, vectors: pd.DataFrame | None = None) -> pd.D
     return pd.DataFrame([dict(survey=facts.survey, groups="/".join(facts.groups), n=facts.n, shares=shares,
                               vectors=len(vectors), fitting=len(fitting), sizes=sizes, figures=figures,
                               claims=claims, verdict=verdict, note=note)], columns=SIZES_COLUMNS)
+
+
+def choose_sizes(facts: SurveyFacts, table: pd.DataFrame):
+    """The admissible size vectors (fit everything) and the one closest to the printed shares."""
+    if facts.sizes is None or not facts.groups or not len(table):
+        why = facts.sizes_note or "no groups"
+        if facts.sizes is not None and facts.groups and not facts.shares_published:
+            why = "group shares unpublished: no size vector can be chosen from them"
+        return None, (), [fact_row("group_sizes", "/".join(facts.groups) or "all", "none", "forensics", why)]
+    mixtures = _mixture_mask(facts)
+    fits = (table["fits_all"] == "yes").to_numpy() & mixtures.all(axis=0) & _answers_mask(facts)
+    subject = "/".join(facts.groups)
+    if not fits.any():
+        return None, (), [fact_row("group_sizes", subject, "none", "forensics",
+                                f"none of the {len(facts.sizes)} size vectors whose shares print as published "
+                                "fits every group figure, overall figure and claim at once")]
+    cands = facts.sizes[fits]
+    target = np.array(facts.shares, dtype=float) * facts.n / 100
+    cost = ((cands - target) ** 2).sum(axis=1)
+    best = cands[np.lexsort((*cands.T[::-1], cost))[0]]
+    chosen = tuple(int(v) for v in best)
+    admissible = tuple(tuple(int(v) for v in row) for row in cands)
+    row = table[fits].iloc[0]
+    shown = "; ".join("/".join(map(str, a)) for a in admissible)
+    evidence = (f"{len(cands)} of the {len(facts.sizes)} size vectors whose shares print as "
+                f"{'/'.join(f'{s:g}' for s in facts.shares)}% of {facts.n} fit all {row['figures']} group "
+                f"figures, {len(mixtures)} overall figures (as sums of group counts) and {row['claims']} "
+                f"integer-tested claims at once: {shown}")
+    reason = (f"closest to the printed shares ({'/'.join(f'{t:.1f}' for t in target)}) "
+              "among the admissible vectors (least squares, ties to the smaller first group)")
+    if facts.weighted:
+        reason += "; weighted survey: whole numbers describe the unweighted respondents only"
+    return chosen, admissible, [
+        fact_row("admissible_sizes", subject, shown, "forensics", evidence),
+        fact_row("group_sizes", subject, "/".join(map(str, chosen)), "forensics", reason)]
+
+
+def _mixture_mask(facts: SurveyFacts) -> np.ndarray:
+    """Per item printed for every group and for everyone: which size vectors let the counts add up."""
+    masks = []
+    for item in facts.figures["item"].unique():
+        overall = facts.pct(item, ALL)
+        parts = [facts.pct(item, g) for g in facts.groups]
+        if overall is None or any(p is None for p in parts):
+            continue
+        mask, _, _ = mixture_feasible(overall.value, [p.value for p in parts], facts.sizes, facts.n,
+                                      pct_decimals=[p.decimals for p in parts],
+                                      overall_decimals=overall.decimals, rule=facts.rule)
+        masks.append(mask)
+    return np.array(masks, dtype=bool).reshape(len(masks), len(facts.sizes))
+
+
+def _answers_mask(facts: SurveyFacts) -> np.ndarray:
+    """Which size vectors let the answers of every single-choice question add up within each group.
+
+    The answers of a question that exhausts it (printed shares sum to 100 within rounding) must sum to
+    the group size; those of one with an unpublished rest must fit into it.
+    """
+    ok = np.ones(len(facts.sizes), dtype=bool)
+    f = facts.figures.sort_values("location", kind="stable").drop_duplicates(["item", "group"])
+    if "question" not in f:
+        return ok
+    f = f[(f["question"].fillna("") != "") & f["group"].isin(facts.groups)]
+    for (_, group), rows in f.groupby(["question", "group"], sort=False):
+        base = facts.base(group)
+        lows, highs = zip(*(count_range(p, base, int(d), facts.rule) for p, d in zip(rows["pct"], rows["pct_decimals"])))
+        low, high = np.sum(lows, axis=0), np.sum(highs, axis=0)
+        slack = 0.5 * len(rows) * 10.0 ** -int(rows["pct_decimals"].max())
+        complete = abs(float(rows["pct"].sum()) - 100) <= slack + 1e-9
+        ok &= (low <= base) & ((high >= base) if complete else True)
+    return ok

@@ -18,7 +18,7 @@ from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.forensics.groupsizes import group_sizes, share_decimals
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
-__all__ = ["SurveyFacts", "Pct", "survey_facts", "facts_from_spec"]
+__all__ = ["SurveyFacts", "Pct", "survey_facts", "facts_from_spec", "fact_row"]
 
 
 class Pct(NamedTuple):
@@ -202,3 +202,8 @@ def _sizes(spec: SurveySpec, rule: str):
         return None, f"n={spec.n} and the printed shares {shown}% {_IMPOSSIBLE}"
     shown = ", ".join(f"{g} {int(sizes[:, i].min())}-{int(sizes[:, i].max())}" for i, g in enumerate(spec.groups))
     return sizes, f"{len(sizes)} admissible group-size vectors (n={spec.n}: {shown})"
+
+
+def fact_row(fact, subject, value, source, evidence) -> dict:
+    """One row of :attr:`simsurvey.ResolvedSurvey.facts` (``value`` as text)."""
+    return dict(fact=fact, subject=subject, value=str(value), source=source, evidence=evidence)

@@ -39,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from simsurvey._validation import check_rule
@@ -48,8 +47,8 @@ from simsurvey.forensics.groupsizes import count_range, group_sizes
 from simsurvey.forensics.rounding_intervals import Interval, printed_interval, ratio_interval
 from simsurvey.forensics.mixtures import (INVERSE_COLUMNS, MIXTURE_COLUMNS, inverse_share_bounds, inverse_table, mixture_bounds,
                        mixture_feasible, mixtures_table)
-from simsurvey.forensics.ratios import (CATALOGUE_CLAIM_COLUMNS, CLAIM_COLUMNS, claims_table, evaluate_claims,
-                                        implied_pcts, ratio_bounds, ratio_feasible, ratio_possible)
+from simsurvey.forensics.claims import CATALOGUE_CLAIM_COLUMNS, CLAIM_COLUMNS, claims_table
+from simsurvey.forensics.ratios import implied_pcts, ratio_bounds, ratio_feasible, ratio_possible
 from simsurvey.forensics.restated import RESTATED_COLUMNS, restated_table, same_value_possible
 from simsurvey.forensics.scrambled import SCRAMBLED_COLUMNS, assignments, scrambled_table
 from simsurvey.forensics.sizes import SIZE_VECTORS_COLUMNS, SIZES_COLUMNS, size_vectors_table, sizes_table
