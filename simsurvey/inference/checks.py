@@ -1,7 +1,7 @@
 """Arguments and samples checked before bootstrap() works: one-line errors naming what is wrong.
 
-Row numbers count as the catalogue's errors and a spreadsheet do (the header
-is row 1).
+Weights go through :func:`simsurvey._validation.check_weights`, the one weight
+check of the package (rows counted from 1, header not counted).
 """
 from __future__ import annotations
 
