@@ -9,7 +9,7 @@ The public names load on first use (PEP 562 module ``__getattr__``), so
 """
 from __future__ import annotations
 
-import importlib
+from simsurvey._lazy import lazy_exports
 
 _EXPORTS = {
     # catalogue -> spec
@@ -32,18 +32,5 @@ _EXPORTS = {
     "weight_summary": "simsurvey.weighting.summary",
 }
 
-__all__ = list(_EXPORTS)
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'simsurvey' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))

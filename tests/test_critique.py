@@ -80,7 +80,7 @@ def test_every_printed_claim_with_percentages_has_a_row(smb):
 
 
 def test_caveat_columns_come_from_the_scenarios_stage(smb):
-    from simsurvey.scenarios.evalue import evalue, evalue_limit
+    from simsurvey.scenarios.evalues import evalue, evalue_limit
     from simsurvey.scenarios.halo import halo_share_table
 
     verdicts = pd.read_csv(smb / "verdicts.csv").set_index("claim_id")

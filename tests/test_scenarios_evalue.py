@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
-from simsurvey.scenarios.evalue import evalue, evalue_limit, evalue_table
+from simsurvey.scenarios.evalues import evalue, evalue_limit, evalue_table
 
 
 @pytest.mark.parametrize("rr, expected", [

@@ -117,7 +117,13 @@ class Catalog:
 
 
 def default_catalog_path() -> Path:
-    """The folder of the catalogue shipped with the package (the repository's ``data/``)."""
+    """The folder of the catalogue shipped with the package (the repository's ``data/``).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in default_catalog_path().glob("*.csv"))
+    ['claims.csv', 'figures.csv', 'groups.csv', 'surveys.csv']
+    """
     return Path(str(resources.files("simsurvey.data")))
 
 

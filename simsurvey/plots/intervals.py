@@ -19,7 +19,7 @@ def forest_plot(result: pd.DataFrame, methods=None, *, ax=None, label: str = "it
     Parameters
     ----------
     result : pandas.DataFrame
-        Output of :func:`simsurvey.inference.resampling`.
+        Output of :func:`simsurvey.bootstrap`.
     methods : list of str, optional
         Which methods to draw (default: all in ``result``), one colour each.
     ax : matplotlib Axes, optional
@@ -29,6 +29,18 @@ def forest_plot(result: pd.DataFrame, methods=None, *, ax=None, label: str = "it
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import warnings, matplotlib.pyplot as plt
+    >>> import simsurvey as ss
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the claims without percentages are skipped, with a warning
+    ...     result = ss.bootstrap(ss.generate("sos-smb-2016", seed=1), replicates=1000, seed=1)
+    >>> ax = forest_plot(result[result["kind"] == "ratio"], methods=["percentile", "simultaneous"])
+    >>> len(ax.get_yticks()), ax.get_xscale()
+    (24, 'log')
+    >>> plt.close("all")
     """
     methods = list(dict.fromkeys(result["method"])) if methods is None else list(methods)
     unknown = set(methods) - set(result["method"])
@@ -72,6 +84,15 @@ def coverage_plot(by_claim: pd.DataFrame, *, confidence: float = 0.95, ax=None):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> by_claim = pd.DataFrame({"method": ["percentile"] * 2 + ["bca"] * 2, "coverage": [0.94, 0.95, 0.93, 0.96]})
+    >>> ax = coverage_plot(by_claim)
+    >>> [t.get_text() for t in ax.get_xticklabels()], [float(y) for y in ax.get_ylim()]
+    (['percentile', 'bca'], [0.8, 1.0])
+    >>> plt.close("all")
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))

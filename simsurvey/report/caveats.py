@@ -26,7 +26,7 @@ def caveat_columns(resolved, catalog) -> pd.DataFrame:
     >>> [round(float(v), 2) for v in t.loc["sos-smb-2016#8", ["e_value", "halo_share"]]]
     [10.88, 0.68]
     """
-    from simsurvey.scenarios.evalue import evalue_table
+    from simsurvey.scenarios.evalues import evalue_table
     from simsurvey.scenarios.halo import halo_share_table
 
     e = evalue_table(resolved, catalog=catalog)
@@ -38,6 +38,6 @@ def caveat_columns(resolved, catalog) -> pd.DataFrame:
 
 def e_value_of_limit(low, high):
     """E-value of the interval limit nearer 1 (1 when the interval contains 1)."""
-    from simsurvey.scenarios.evalue import evalue_limit
+    from simsurvey.scenarios.evalues import evalue_limit
 
     return evalue_limit(np.asarray(low, dtype=float), np.asarray(high, dtype=float))

@@ -11,23 +11,15 @@ to explain it away), :func:`halo_share_table` (how much shared self-rating
 style reproduces it with no real difference), :func:`multiple_testing_table`
 (Holm and Benjamini-Hochberg over the family).
 """
-import importlib
+from simsurvey._lazy import lazy_exports
 
 # public name -> module; loaded on first use so that `simsurvey --help` and `check` stay light
-_HOME = {
-    "evalue": "evalue", "evalue_limit": "evalue", "evalue_table": "evalue",
-    "EXPERIMENTS": "experiments", "ExperimentResult": "experiments", "run_experiment": "experiments",
-    "run_grid": "grid", "halo_population": "halo", "halo_share_table": "halo",
-    "multiple_testing_table": "winners", "World": "world", "latent_world": "world",
-}
-__all__ = list(_HOME)
-
-
-def __getattr__(name):
-    if name not in _HOME:
-        raise AttributeError(f"module 'simsurvey.scenarios' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"simsurvey.scenarios.{_HOME[name]}"), name)
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "evalue": "simsurvey.scenarios.evalues", "evalue_limit": "simsurvey.scenarios.evalues",
+    "evalue_table": "simsurvey.scenarios.evalues",
+    "EXPERIMENTS": "simsurvey.scenarios.experiments", "ExperimentResult": "simsurvey.scenarios.experiments",
+    "run_experiment": "simsurvey.scenarios.experiments", "run_grid": "simsurvey.scenarios.grid",
+    "halo_population": "simsurvey.scenarios.halo", "halo_share_table": "simsurvey.scenarios.halo",
+    "multiple_testing_table": "simsurvey.scenarios.winners", "World": "simsurvey.scenarios.world",
+    "latent_world": "simsurvey.scenarios.world",
+})

@@ -224,7 +224,7 @@ def _run(args) -> str:
 
 def _run_evalue(args) -> str:
     from simsurvey.io.tables import format_table
-    from simsurvey.scenarios.evalue import evalue_table
+    from simsurvey.scenarios.evalues import evalue_table
 
     world, custom = _world(args)
     out = evalue_table(world, catalog=custom)

@@ -160,7 +160,7 @@ def halo_share_table(source="sos-smb-2016", *, catalog=None) -> pd.DataFrame:
     >>> round(float(t.loc["sos-smb-2016#8", "halo_share"]), 2)  # 5.7x: two thirds of every self-rating is style
     0.68
     """
-    from simsurvey.scenarios.evalue import _ratio_claims
+    from simsurvey.scenarios.evalues import _ratio_claims
 
     resolved = resolved_survey(source, catalog)
     groups = tuple(resolved.groups)
