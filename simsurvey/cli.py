@@ -12,6 +12,7 @@ import importlib
 import sys
 import warnings
 
+from simsurvey._validation import RULES
 from simsurvey.inference.resampling import METHODS
 from simsurvey.catalog.load import CatalogError, load_catalog
 from simsurvey.io.tables import FORMATS, format_table
@@ -43,7 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="simsurvey",
         description="Synthetic respondents and robustness checks for published survey headlines.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in (_add_catalog, _add_check, _add_generate, _add_bootstrap):
+        add(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub, _common)
+    if EXPERIMENT_MODULES:
+        p = sub.add_parser("experiment", help="simulation experiments: weighting and sampling caveats",
+                           description="Run one simulation experiment and print its tidy result table; "
+                                       "each experiment takes --catalog DIR, --seed and --format.")
+        experiments = p.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True)
+        for name in EXPERIMENT_MODULES:
+            importlib.import_module(name).add_experiments(experiments, _common)
+    return parser
 
+
+def _add_catalog(sub) -> None:
     p = sub.add_parser("catalog", help="show the published figures of the catalogue",
                        description="Show the catalogue: with --survey, that survey's table of published "
                                    "percentages (one row per item, one column per group); without, the surveys.")
@@ -53,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(run=_run_catalog)
 
+
+def _add_check(sub) -> None:
     p = sub.add_parser("check", help="rounding forensics: which printed numbers are arithmetically possible",
                        description="Check every printed multiplier, overall figure, total and restated number "
                                    "against the rounding of the percentages, shares and n behind it "
@@ -60,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Prints one row per checked number with a verdict: consistent, "
                                    "inconsistent or unresolved.")
     p.add_argument("--survey", metavar="ID", help="survey id (default: every survey of the catalogue)")
-    p.add_argument("--rule", choices=("any", "half_up", "half_even"), default="any",
+    p.add_argument("--rule", choices=RULES, default="any",
                    help="rounding rule of the report (default: any, i.e. each number half-up or half-even)")
     p.add_argument("--table", choices=("claims", "mixtures", "inverse", "scrambled", "restated", "totals", "sizes",
                                        "size_vectors", "summary"), default="claims",
@@ -69,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(run=_run_check)
 
+
+def _add_generate(sub) -> None:
     p = sub.add_parser("generate", help="synthetic respondents reproducing a survey's published figures",
                        description="Generate one row per respondent whose group shares and per-group "
                                    "percentages reproduce the report (exact mode: to the printed digit), and "
@@ -91,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(run=_run_generate)
 
+
+def _add_bootstrap(sub) -> None:
     p = sub.add_parser("bootstrap", help="intervals for every published multiplier",
                        description="Recompute every multiplier of a survey from a respondent-level sample "
                                    "(default: the exact-mode synthetic sample, as if the survey were a simple "
@@ -111,17 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
     _wide(p)
     _common(p)
     p.set_defaults(run=_run_bootstrap)
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_commands(sub, _common)
-    if EXPERIMENT_MODULES:
-        p = sub.add_parser("experiment", help="simulation experiments: weighting and sampling caveats",
-                           description="Run one simulation experiment and print its tidy result table; "
-                                       "each experiment takes --catalog DIR, --seed and --format.")
-        experiments = p.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True)
-        for name in EXPERIMENT_MODULES:
-            importlib.import_module(name).add_experiments(experiments, _common)
-    return parser
 
 
 def _run_catalog(args) -> str:

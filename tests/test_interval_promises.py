@@ -137,7 +137,7 @@ def test_unknown_group_labels_are_an_error_listing_both():
 def test_a_missing_group_is_an_error_not_half_used():
     sample = two_items(27, 12, 13, 65)
     sample.loc[[4, 7], "group"] = None
-    with pytest.raises(ValueError, match=r"'group' is empty for 2 respondent\(s\) \(rows 6, 9,"):
+    with pytest.raises(ValueError, match=r"'group' is empty for 2 respondent\(s\) \(rows 5, 8, header not counted\)"):
         bootstrap(sample, replicates=400, seed=1)
 
 

@@ -52,9 +52,9 @@ def check_groups(sample, spec, group_column):
     labels = sample[group_column]
     missing = labels.isna().to_numpy()
     if missing.any():
-        rows = ", ".join(str(i + 2) for i in np.flatnonzero(missing)[:5])  # header = row 1
+        rows = ", ".join(str(i + 1) for i in np.flatnonzero(missing)[:5])  # as every sample message counts
         raise ValueError(f"sample column {group_column!r} is empty for {int(missing.sum())} respondent(s) "
-                         f"(rows {rows}{', ...' if missing.sum() > 5 else ''}, counting the header as row 1); "
+                         f"(rows {rows}{', ...' if missing.sum() > 5 else ''}, header not counted); "
                          "give them a group or drop them, so estimate and replicates use the same respondents")
     found = [str(g) for g in pd.unique(labels.astype(str))]
     unknown = [g for g in found if g not in spec.groups]

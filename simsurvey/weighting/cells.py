@@ -68,7 +68,7 @@ def base_weights(sample: pd.DataFrame, base=None, argument: str = "base_weights"
     >>> base_weights(frame, "w")
     Traceback (most recent call last):
     ...
-    ValueError: base_weights: row 3 is -1.0; weights must be positive and finite
+    ValueError: base_weights: row 3 (header not counted) is -1.0; weights must be positive and finite
     """
     n = len(sample)
     if base is None:
