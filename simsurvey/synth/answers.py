@@ -9,7 +9,7 @@ on which other steps ran:
   latent model's trait at its fitted thresholds.
 - :func:`sampled_cuts`: how sampled mode reads each question off its latent
   value (exact mode reads it off by rank, with the counts of
-  :func:`simsurvey.synth.calibrate.exact_design`).
+  :func:`simsurvey.synth.exact.exact_design`).
 - :func:`draw_answers`: group by group, the latent values of every question
   (Gaussian copula, or the latent model's trait plus noise) turned into
   answers and, optionally, five-point Likert answers.

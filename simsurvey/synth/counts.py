@@ -21,7 +21,7 @@ import numpy as np
 
 from simsurvey.forensics.groupsizes import count_range
 
-__all__ = ["ON_INFEASIBLE", "InfeasibleError", "admissible", "closest_counts", "nearest_sizes", "split_counts",
+__all__ = ["ON_INFEASIBLE", "InfeasibleError", "infeasible_message", "admissible", "closest_counts", "nearest_sizes", "split_counts",
            "split_table"]
 
 
@@ -32,6 +32,14 @@ ON_INFEASIBLE = ("raise", "nearest")
 
 class InfeasibleError(ValueError):
     """No whole-number count reproduces a printed figure: a forensics inconsistency."""
+
+
+def infeasible_message(detail: str) -> str:
+    """The message of an :class:`InfeasibleError`: what failed, what it means and what to do."""
+    return (f"forensics inconsistency: {detail}. No whole numbers of respondents reproduce every printed "
+            "figure. At the published n this means a transcription error or figures that cannot belong "
+            "together; at another n, pick one where they fit, use mode='sampled', or pass "
+            "on_infeasible='nearest' to use the nearest counts and have them recorded")
 
 
 def admissible(pct: float, n: int, decimals: int = 0, rule: str = "any") -> tuple[int, int]:
@@ -122,7 +130,7 @@ def nearest_sizes(shares, n: int) -> np.ndarray:
     For shares chosen by the caller (exact proportions, not printed figures).
     Sizes that must reproduce *printed* shares come from
     :func:`simsurvey.forensics.groupsizes.group_sizes` (every admissible vector) and
-    :func:`simsurvey.synth.calibrate.choose_sizes` (the nearest one that also fits
+    :func:`simsurvey.synth.exact.choose_sizes` (the nearest one that also fits
     every figure).
 
     Examples

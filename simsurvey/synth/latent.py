@@ -15,7 +15,7 @@ CDF is computed exactly with Owen's T function (:func:`bvn_cdf`), which is
 smooth in the parameters, so the likelihood can be maximised and
 differentiated numerically. Each question is fitted on its own by maximum
 likelihood on the counts the printed percentages imply (``k_g`` of ``N_g`` per
-group, from :func:`simsurvey.synth.calibrate.exact_counts`), with standard errors
+group, from :func:`simsurvey.synth.exact.exact_counts`), with standard errors
 from the numerical Hessian (observed information) and the likelihood-ratio
 statistic ``G2`` against the saturated model (a yes/no item with three groups:
 3 figures, 2 parameters, 1 degree of freedom).
@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri, owens_t, xlogy
 
-from simsurvey.synth.calibrate import choose_sizes, exact_counts
+from simsurvey.synth.exact import exact_counts, exact_sizes, proven_sizes
 from simsurvey.synth.design import Design, design
-from simsurvey.synth.shares import resolve_shares
+from simsurvey.synth.shares import resolve_shares, survey_shares
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 
 __all__ = ["LatentFit", "fit_latent", "bvn_cdf", "group_cuts", "tier_probabilities"]
@@ -162,7 +162,7 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
         Respondents behind the figures; default the published n. The counts
         (and so the standard errors) are those implied at this n.
     rule, on_infeasible
-        See :func:`simsurvey.synth.calibrate.exact_counts`.
+        See :func:`simsurvey.synth.exact.exact_counts`.
 
     Returns
     -------
@@ -182,14 +182,9 @@ def fit_latent(survey: str | SurveySpec = "sos-smb-2016", *, catalog=None, share
     spec = resolved.spec if resolved is not None else survey
     d = design(spec)
     n = _published_n(spec, n)
-    if resolved is not None and resolved.sizes is not None and shares is None and n == spec.n:
-        sizes = np.array(resolved.sizes, dtype=np.int64)  # what the forensics proved
-    else:
-        if resolved is not None and shares is None and resolved.shares:
-            pct, printed = np.array(resolved.shares), resolved.shares_published
-        else:
-            pct, printed, _ = resolve_shares(spec, shares)
-        sizes, _ = choose_sizes(d, pct, n, printed=printed, rule=rule, on_infeasible=on_infeasible)
+    pct, printed, _ = resolve_shares(spec, shares) if resolved is None else survey_shares(resolved, shares)
+    sizes, _ = exact_sizes(d, n, pct, printed=printed, proven=proven_sizes(resolved, n, shares), rule=rule,
+                           on_infeasible=on_infeasible)
     return fit_design(d, sizes, rule=rule, on_infeasible=on_infeasible)
 
 

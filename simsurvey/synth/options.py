@@ -30,6 +30,7 @@ from simsurvey.synth.copula import DEFAULT_RHO, Correlation, correlation
 from simsurvey.synth.counts import ON_INFEASIBLE
 from simsurvey.synth.covariates import country_table, employee_distribution
 from simsurvey.synth.design import Design, design, validate_spec
+from simsurvey.synth.exact import proven_sizes
 from simsurvey.synth.shares import survey_shares
 from simsurvey.synth.tiering import TIERS, RatingAssumptions
 
@@ -138,9 +139,8 @@ def survey_inputs(survey, n, catalog, opts: GenerateOptions) -> Inputs:
     corr = None if opts.latent else correlation(DEFAULT_RHO if opts.rho is None else opts.rho, d.latent_ids)
     ratings = _ratings(opts.ratings, d.groups == TIERS)
     employees, employees_note, country, country_note = _covariates(spec, cat, d.groups, opts)
-    proven = resolved.sizes is not None and opts.shares is None and n == spec.n
     return Inputs(resolved=resolved, design=d, n=n, shares_pct=share_pct, shares_printed=printed,
-                  shares_source=share_source, proven_sizes=tuple(resolved.sizes) if proven else None,
+                  shares_source=share_source, proven_sizes=proven_sizes(resolved, n, opts.shares),
                   corr=corr, ratings=ratings, employees=employees, employees_note=employees_note,
                   country=country, country_note=country_note)
 

@@ -10,8 +10,7 @@ is an explicit assumption, listed in ``frame.attrs["assumptions"]``:
 - **items** are 0/1 columns (top box, as the report counts it). Exact mode
   picks per group the admissible count closest to ``pct * N / 100``, then
   moves counts within their rounding runs until every feasible printed claim
-  prints as published (:mod:`simsurvey.synth.calibrate`,
-  :mod:`simsurvey.synth.claimcounts`); sampled mode draws with the printed
+  prints as published (:mod:`simsurvey.synth.exact`); sampled mode draws with the printed
   probabilities. Items published for everyone only get the same probability
   in every group; items published for some groups only are skipped and
   listed. The answers of a single-choice question come from one answer per
@@ -29,7 +28,7 @@ is an explicit assumption, listed in ``frame.attrs["assumptions"]``:
 :func:`generate` is a short run of named steps: check the arguments
 (:class:`~simsurvey.synth.options.GenerateOptions`) and resolve the survey once
 (:func:`~simsurvey.synth.options.survey_inputs`); fit the latent model if asked;
-exact mode's whole-number counts (:func:`~simsurvey.synth.calibrate.exact_design`:
+exact mode's whole-number counts (:func:`~simsurvey.synth.exact.exact_design`:
 sizes, counts per question, claims) or sampled mode's cut points; the random
 draws (:mod:`simsurvey.synth.answers`: groups, answers, Likert); the frame
 (ratings and covariates added here); the assumptions record.
@@ -46,7 +45,7 @@ from simsurvey.forensics.resolve import ResolvedSurvey
 from simsurvey.seeds import as_seed_sequence
 from simsurvey.synth.answers import (COUNTRY, EMPLOYEES, RATINGS, draw_answers, group_codes, sampled_cuts,
                                      theta_in_groups)
-from simsurvey.synth.calibrate import exact_design
+from simsurvey.synth.exact import claims_to_reproduce, exact_design
 from simsurvey.synth.copula import DEFAULT_RHO, child_seed
 from simsurvey.synth.covariates import draw_countries, draw_employees
 from simsurvey.synth.latent import fit_latent
@@ -154,7 +153,7 @@ def generate(survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016", n: int 
     if opts.latent:  # fitted at the published n: the figures' own counts
         fit = fit_latent(inp.resolved, shares=shares, n=inp.spec.n or inp.n, rule=rule, on_infeasible=on_infeasible)
     if opts.exact:
-        ex = exact_design(d, inp.n, inp.shares_pct, printed=inp.shares_printed, proven_sizes=inp.proven_sizes,
+        ex = exact_design(d, inp.n, inp.shares_pct, printed=inp.shares_printed, proven=inp.proven_sizes,
                           claims=claims_to_reproduce(inp.resolved, inp.proven_sizes is not None),
                           rule=rule, on_infeasible=on_infeasible)
         codes, theta = group_codes(inp.n, inp.shares_pct, root, fit, sizes=ex.sizes)
@@ -168,6 +167,7 @@ def generate(survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016", n: int 
     frame = _frame(inp, opts, root, codes, theta, answers, likert_codes, scales)
     frame.attrs["assumptions"] = {**_assumptions(inp, opts, seed, root, np.bincount(codes, minlength=len(d.groups)),
                                                  fit, scales, problems),
+                                  "group_sizes_source": _sizes_source(inp, opts),
                                   **_resolution(inp.resolved, inp.proven_sizes is not None and opts.exact, missed)}
     frame.attrs["skipped_items"] = list(d.skipped)
     return frame
@@ -218,21 +218,20 @@ def _frame(inp: Inputs, opts: GenerateOptions, root, codes, theta, answers, like
     return pd.DataFrame(columns)
 
 
-def claims_to_reproduce(resolved: ResolvedSurvey, proven: bool = True):
-    """Claims exact mode reproduces: those proven feasible at the resolved sizes, else (other sizes,
-    weighted or unsized surveys) every consistent claim with both percentages, as far as it goes."""
-    c = resolved.claims
-    keep = c["reproducible"].astype(bool) if proven else \
-        (c["verdict"] == "consistent") & (c["integer_feasible"] != "n/a") & (c["pairing"] != "unresolved")
-    c = c.loc[keep.astype(bool)]
-    return c.drop_duplicates(["kind", "item", "numerator", "denominator", "group", "printed"])
+def _sizes_source(inp: Inputs, opts: GenerateOptions) -> str:
+    """Where the group sizes come from, in a sentence."""
+    if not opts.exact:
+        return ("drawn: the latent trait cut at the fitted group thresholds" if opts.latent else
+                "drawn: multinomial from the shares")
+    if inp.proven_sizes is not None:
+        return "simsurvey.resolve: " + inp.resolved.fact("group_sizes")["evidence"].iloc[0]
+    return "chosen for this n and these shares (simsurvey.synth.exact.choose_sizes)"
 
 
 def _resolution(resolved: ResolvedSurvey, used_sizes: bool, missed) -> dict:
+    """What generation made of the resolved survey's pairings and claims."""
     c = resolved.claims
     return {
-        "group_sizes_source": ("simsurvey.resolve: " + resolved.fact("group_sizes")["evidence"].iloc[0]
-                               if used_sizes else "chosen for this n and these shares (calibrate.choose_sizes)"),
         "claims_repaired": c.loc[c["pairing"] == "re-paired", "claim_id"].tolist(),
         "claims_unresolved": c.loc[c["pairing"] == "unresolved", "claim_id"].tolist(),
         "claims_reproduced": ([] if missed is None else

@@ -1,4 +1,4 @@
-"""Exact mode, last step: counts that reproduce the printed multipliers too.
+"""Exact mode, third step: counts that reproduce the printed multipliers too.
 
 Each printed percentage allows a small run of whole-number counts; exact mode
 first takes, cell by cell, the one closest to ``pct * N / 100``. A printed
@@ -24,7 +24,29 @@ from simsurvey.forensics.rounding import rounds_to, scaled
 from simsurvey.synth.counts import admissible, split_counts
 from simsurvey.synth.design import Design
 
-__all__ = ["reproduce_claims", "claim_cells"]
+__all__ = ["claims_to_reproduce", "reproduce_claims", "claim_cells"]
+
+
+def claims_to_reproduce(resolved, proven: bool = True) -> pd.DataFrame:
+    """The claims of a resolved survey exact mode reproduces, one row per distinct multiplier.
+
+    ``proven``: the sizes are the ones :func:`simsurvey.resolve` chose, so
+    its ``reproducible`` column says which claims whole numbers can print.
+    Otherwise (other sizes: another n, the caller's shares) every consistent
+    claim with both percentages published and its pairing settled, as far as
+    the counts allow.
+
+    Examples
+    --------
+    >>> from simsurvey.forensics.resolve import resolve
+    >>> len(claims_to_reproduce(resolve("sos-smb-2016")))
+    32
+    """
+    c = resolved.claims
+    keep = c["reproducible"].astype(bool) if proven else \
+        (c["verdict"] == "consistent") & (c["integer_feasible"] != "n/a") & (c["pairing"] != "unresolved")
+    c = c.loc[keep.astype(bool)]
+    return c.drop_duplicates(["kind", "item", "numerator", "denominator", "group", "printed"])
 
 
 def claim_cells(claim, d: Design):
@@ -63,7 +85,7 @@ def reproduce_claims(d: Design, counts: dict, sizes, claims: pd.DataFrame, *, ru
     Examples
     --------
     >>> from simsurvey.forensics.resolve import resolve
-    >>> from simsurvey.synth.calibrate import exact_counts
+    >>> from simsurvey.synth.exact import exact_counts
     >>> from simsurvey.synth.design import design
     >>> r = resolve("sos-smb-2016")
     >>> d = design(r.spec)
