@@ -16,91 +16,104 @@ from scipy import special
 
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.notices import BootstrapWarning
+from simsurvey.inference.quantiles import row_quantiles
 
-__all__ = ["replicate_interval", "analytic_interval", "jackknife_acceleration"]
+__all__ = ["replicate_intervals", "analytic_interval", "jackknife_acceleration"]
 
 _OK = ""
 
 
-def replicate_interval(method, ratios, estimate, confidence, design, base):
-    """``(low, high, reason)`` arrays, one entry per claim, for a bootstrap ``method``.
+def replicate_intervals(methods, ratios, estimate, confidence, design, base) -> dict:
+    """``{method: (low, high, reason)}`` for the bootstrap ``methods``: arrays with one entry per claim.
 
     ``ratios`` is the B x claims matrix of replicate ratios (NaN where a
-    replicate does not define the ratio).
+    replicate does not define the ratio). The quantiles every method needs
+    (percentile and basic share theirs; BCa has its own levels per claim) come
+    out of one selection over each claim's replicates
+    (:func:`simsurvey.inference.quantiles.row_quantiles`: ``np.quantile``'s numbers).
     """
     alpha = 1 - confidence
-    reason = np.full(len(estimate), _OK, dtype=object)
-    usable = np.isfinite(ratios).sum(axis=0) > 0
-    reason[~usable] = "no replicate defines the ratio"
-    if method == "simultaneous":
-        low, high, why = _simultaneous(ratios, estimate, confidence)
-        reason = np.where(reason == _OK, why, reason)
-    elif method == "bca":
-        low, high, why = _bca(ratios, estimate, alpha, base, design)
-        reason = np.where(reason == _OK, why, reason)
-    else:
-        q_low, q_high = _nanquantile(ratios, [alpha / 2, 1 - alpha / 2])
-        if method == "percentile":
-            low, high = q_low, q_high
+    by_claim = np.ascontiguousarray(ratios.T)  # a claim's replicates side by side: fast selection per claim
+    finite = np.isfinite(by_claim)
+    valid = finite.sum(axis=1)
+    k = len(estimate)
+    levels = np.empty((k, 0))
+    if {"percentile", "basic"} & set(methods):
+        levels = np.tile([alpha / 2, 1 - alpha / 2], (k, 1))
+    if "bca" in methods:
+        bca_levels, bca_why = _bca_levels(by_claim, finite, valid, estimate, alpha, base, design)
+        levels = np.hstack([levels, bca_levels])
+    quantiles = _quantiles(by_claim, finite, valid, levels)
+    out = {}
+    for method in methods:
+        reason = np.where(valid > 0, _OK, "no replicate defines the ratio").astype(object)
+        if method == "simultaneous":
+            low, high, why = _simultaneous(ratios, estimate, confidence)
+            reason = np.where(reason == _OK, why, reason)
+        elif method == "bca":
+            low, high = quantiles[:, -2], quantiles[:, -1]
+            reason = np.where(reason == _OK, bca_why, reason)
+        elif method == "percentile":
+            low, high = quantiles[:, 0], quantiles[:, 1]
         else:  # basic, on the log scale: exp(2 log t - log q), so no end is ever negative
             with np.errstate(divide="ignore", invalid="ignore"):
-                low, high = estimate**2 / q_high, estimate**2 / q_low
-            zero = estimate == 0
-            reason[zero & usable] = "the estimate is 0: the basic interval on the log scale is undefined"
-    _warn_degenerate(ratios, design)
-    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    blank = reason != _OK
-    low[blank], high[blank] = np.nan, np.nan
-    return low, high, reason
-
-
-def _nanquantile(ratios, levels):
-    """Each column's quantiles at ``levels`` over its finite replicates (NaN for a column with none).
-
-    Columns without a NaN share one vectorised ``np.quantile`` call (the same numbers as one call
-    per column, much faster for many claims); the others are done one by one.
-    """
-    levels = np.asarray(levels, dtype=float)
-    out = np.full((len(levels), ratios.shape[1]), np.nan)
-    finite = np.isfinite(ratios)
-    whole = finite.all(axis=0)
-    if whole.any():
-        out[:, whole] = np.quantile(ratios[:, whole], levels, axis=0)
-    for k in np.flatnonzero(~whole & finite.any(axis=0)):
-        out[:, k] = np.quantile(ratios[finite[:, k], k], levels)
+                low, high = estimate**2 / quantiles[:, 1], estimate**2 / quantiles[:, 0]
+            reason[(estimate == 0) & (valid > 0)] = "the estimate is 0: the basic interval on the log scale is undefined"
+        low, high = np.array(low, dtype=float), np.array(high, dtype=float)
+        blank = reason != _OK
+        low[blank], high[blank] = np.nan, np.nan
+        out[method] = low, high, reason
+    _warn_degenerate(by_claim, finite, design)
     return out
 
 
-def _bca(ratios, estimate, alpha, base, design):
-    """Efron's BCa, following scipy.stats.bootstrap (percentile of score, jackknife acceleration)."""
-    b = np.isfinite(ratios).sum(axis=0)
-    below = np.nansum(ratios < estimate, axis=0) + np.nansum(ratios <= estimate, axis=0)
+def _quantiles(by_claim, finite, valid, levels):
+    """Each claim's quantiles at its ``levels`` (claims x L) over its finite replicates (NaN with none).
+
+    Claims no replicate leaves undefined (the usual case) are done together;
+    the others one by one, over their finite replicates.
+    """
+    out = np.full(levels.shape, np.nan)
+    if levels.shape[1] == 0:
+        return out
+    whole = valid == by_claim.shape[1]
+    if whole.any():
+        out[whole] = row_quantiles(by_claim[whole], levels[whole])
+    for k in np.flatnonzero(~whole & (valid > 0)):
+        out[k] = row_quantiles(by_claim[k, finite[k]][None, :], levels[k])[0]
+    return out
+
+
+def _bca_levels(by_claim, finite, valid, estimate, alpha, base, design):
+    """Efron's BCa, following scipy.stats.bootstrap: each claim's two adjusted levels and why it has none.
+
+    The levels come from the bias correction (the share of replicates below the
+    estimate, ties counted half) and the jackknife acceleration; a claim
+    without them gets a reason (and placeholder levels, whose quantiles are
+    blanked by the caller).
+    """
+    below = (finite & (by_claim < estimate[:, None])).sum(axis=1) + (finite & (by_claim <= estimate[:, None])).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = special.ndtri(below / (2 * b))
+        z0 = special.ndtri(below / (2 * valid))
     a = jackknife_acceleration(base, design)
     z = special.ndtri([alpha / 2, 1 - alpha / 2])
-    lows, highs = np.full(len(estimate), np.nan), np.full(len(estimate), np.nan)
     reason = np.full(len(estimate), _OK, dtype=object)
-    unstable = []
-    for k in range(len(estimate)):
-        if not np.isfinite(z0[k]):
-            reason[k] = "BCa undefined: every replicate lies on one side of the estimate (infinite bias correction)"
-            continue
-        if not np.isfinite(a[k]):
-            reason[k] = "BCa undefined: the jackknife acceleration is not finite"
-            continue
-        levels = special.ndtr(z0[k] + (z0[k] + z) / (1 - a[k] * (z0[k] + z)))
-        col = ratios[:, k][np.isfinite(ratios[:, k])]
-        if levels[0] < 1 / b[k] or levels[1] > 1 - 1 / b[k]:
-            unstable.append(k)  # the adjusted level falls outside what B replicates can resolve
-        lows[k], highs[k] = np.quantile(col, levels)
-    undefined = [k for k in range(len(estimate)) if reason[k] != _OK]
-    if unstable or undefined:
-        ids = design.claims["claim_id"].iloc[sorted(unstable + undefined)]
+    reason[~np.isfinite(a)] = "BCa undefined: the jackknife acceleration is not finite"
+    reason[~np.isfinite(z0)] = ("BCa undefined: every replicate lies on one side of the estimate "
+                                "(infinite bias correction)")
+    levels = np.full((len(estimate), 2), 0.5)
+    ok = reason == _OK
+    z0k, ak = z0[ok, None], a[ok, None]
+    levels[ok] = special.ndtr(z0k + (z0k + z) / (1 - ak * (z0k + z)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the adjusted level falls outside what the replicates can resolve
+        unstable = ok & ((levels[:, 0] < 1 / valid) | (levels[:, 1] > 1 - 1 / valid))
+    if unstable.any() or not ok.all():
+        ids = design.claims["claim_id"].iloc[np.flatnonzero(unstable | ~ok)]
         warnings.warn(f"BCa interval unstable or undefined for {len(ids)} claim(s) ({', '.join(ids)}): "
                       "the bias correction is extreme for the number of replicates; use more replicates "
-                      "or the percentile interval", BootstrapWarning, stacklevel=5)
-    return lows, highs, reason
+                      "or the percentile interval", BootstrapWarning, stacklevel=4)
+    return levels, reason
 
 
 def jackknife_acceleration(base, design, chunk=20_000):
@@ -167,14 +180,12 @@ def _simultaneous(ratios, estimate, confidence):
     return low, high, reason
 
 
-def _warn_degenerate(ratios, design):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        spread = np.nanmax(ratios, axis=0) - np.nanmin(ratios, axis=0)
+def _warn_degenerate(by_claim, finite, design):
+    spread = np.where(finite, by_claim, -np.inf).max(axis=1) - np.where(finite, by_claim, np.inf).min(axis=1)
     if np.any(spread == 0):
         ids = design.claims.loc[spread == 0, "claim_id"]
         warnings.warn(f"every replicate gives the same ratio for {', '.join(ids)}: the interval has zero width",
-                      BootstrapWarning, stacklevel=5)
+                      BootstrapWarning, stacklevel=4)
 
 
 # -- analytic -------------------------------------------------------------------------------

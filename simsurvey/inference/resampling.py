@@ -23,6 +23,7 @@ columns), so 10,000 replicates of a whole report take a fraction of a second.
 """
 from __future__ import annotations
 
+import pickle
 import warnings
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.checks import (NO_PERCENTAGES, base_weights, check_groups, check_methods, check_replicates,
                                         nothing_to_estimate)
-from simsurvey.inference.intervals import analytic_interval, replicate_interval
+from simsurvey.inference.intervals import analytic_interval, replicate_intervals
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec
@@ -203,19 +204,15 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
 
     with np.errstate(divide="ignore", invalid="ignore"):
         above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
-    summary = pd.concat([design.claims.reset_index(drop=True), pd.DataFrame({
-        "estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, design),
-        "replicates_used": valid,
-        "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, design)),
-        "weighting": caveat})], axis=1)
-    rows = []
-    for method in methods:
-        if method in ANALYTIC_METHODS:
-            low, high, reason = analytic_interval(method, point, base, design, confidence)
-        else:
-            low, high, reason = replicate_interval(method, ratios, estimate, confidence, design, base)
-        rows.append(summary.assign(method=method, low=low, high=high, reason=reason))
-    table = _with_promises(pd.concat(rows, ignore_index=True))
+    per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, design),
+                 "replicates_used": valid,
+                 "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, design)),
+                 "weighting": caveat}
+    replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
+                                     confidence, design, base)
+    intervals = [analytic_interval(m, point, base, design, confidence) if m in ANALYTIC_METHODS
+                 else replicated[m] for m in methods]
+    table = _with_promises(design.claims, per_claim, methods, intervals)
     table.attrs["assumptions"] = {
         "survey": spec.survey, "replicates": replicates, "seed": seed_record(seed),
         "resampling": "within groups (stratified)" if stratified else "respondents with their group",
@@ -238,15 +235,26 @@ _COLUMNS = ["claim_id", "survey", "item", "kind", "numerator", "denominator", "p
             "deff_weighting", "weighting"]
 
 
-def _with_promises(table: pd.DataFrame) -> pd.DataFrame:
-    """Width and the yes/no columns; NA (not False) where there is no interval to ask."""
-    printed = np.where(table["direction"] == "less", 1 / table["printed"], table["printed"])
-    low, high = table["low"], table["high"]
-    has = low.notna() & high.notna()
-    table["width"] = high - low
-    table["excludes_1"] = ((low > 1) | (high < 1)).astype("boolean").where(has)
-    table["printed_inside"] = ((low <= printed) & (printed <= high)).astype("boolean").where(has)
-    return table[_COLUMNS]
+def _with_promises(claims: pd.DataFrame, per_claim: dict, methods, intervals) -> pd.DataFrame:
+    """The result table, one block of claims per method, built once from arrays.
+
+    Adds the width and the yes/no columns: NA (not False) where there is no interval to ask.
+    """
+    k, repeat = len(claims), np.tile(np.arange(len(claims)), len(methods))
+    low = np.concatenate([i[0] for i in intervals])
+    high = np.concatenate([i[1] for i in intervals])
+    has = ~(np.isnan(low) | np.isnan(high))
+    printed = claims["printed"].to_numpy(dtype=float)
+    printed = np.where((claims["direction"] == "less").to_numpy(), 1 / printed, printed)[repeat]
+    columns = {name: claims[name].array.take(repeat) for name in claims.columns}
+    columns.update({name: np.asarray(value)[repeat] if np.ndim(value) else np.full(len(repeat), value)
+                    for name, value in per_claim.items()})
+    columns.update({
+        "method": np.repeat(np.array(methods, dtype=object), k), "low": low, "high": high, "width": high - low,
+        "reason": np.concatenate([i[2] for i in intervals]),
+        "excludes_1": pd.arrays.BooleanArray((low > 1) | (high < 1), ~has),
+        "printed_inside": pd.arrays.BooleanArray((low <= printed) & (printed <= high), ~has)})
+    return pd.DataFrame(columns, columns=_COLUMNS)
 
 
 def _skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
@@ -314,25 +322,40 @@ def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
     sizes = dict(zip(labels, np.bincount(codes, minlength=len(labels)).tolist()))
     plan = _plan(spec, tuple(sample.columns), frozenset(labels))
     n = len(sample)
-    y = np.empty((n, len(plan.cells)))
     used = list(dict.fromkeys(group for _, group in plan.cells))  # distinct groups, in cell order
     member = np.empty((n, len(used)))
     cell_group = np.array([used.index(group) for _, group in plan.cells], dtype=int)
-    values = {}
     for j, group in enumerate(used):
         member[:, j] = 1.0 if group == ALL else (codes == code_of[group])
-    for k, (item, group) in enumerate(plan.cells):
-        if item not in values:
-            column = sample[item].to_numpy()
-            if pd.isna(column).any() or not ((column == 0) | (column == 1)).all():
-                raise ValueError(f"sample column {item!r} must hold only 0 and 1 (no missing values)")
-            values[item] = column if column.dtype.kind in "biuf" else column.astype(float)
-        np.multiply(values[item], member[:, cell_group[k]], out=y[:, k])
+    items = list(dict.fromkeys(item for item, _ in plan.cells))
+    column = {item: j for j, item in enumerate(items)}
+    y = np.empty((n, len(plan.cells)))  # C order: the products' rounding depends on the layout
+    np.multiply(_item_values(sample, items)[:, [column[item] for item, _ in plan.cells]], member[:, cell_group],
+                out=y)
     chosen = plan.claims.copy()
     chosen["n_numerator"] = [n if g == ALL else sizes[g] for g in plan.numerator_groups]
     chosen["n_denominator"] = [n if g == ALL else sizes[g] for g in plan.denominator_groups]
     skipped = pd.DataFrame(plan.skipped, columns=["claim_id", "item", "reason"])
     return _Design(chosen, plan.numerator, plan.denominator, plan.order_cells, y, member, cell_group), skipped
+
+
+def _item_values(sample: pd.DataFrame, items: list) -> np.ndarray:
+    """The sample's ``items`` columns as one n x items float array, checked to hold only 0 and 1."""
+    block = sample[items]
+    if all(isinstance(dtype, np.dtype) and dtype.kind in "biuf" for dtype in block.dtypes):
+        values = block.to_numpy(dtype=float)  # one read for every column (NaN stays NaN and fails below)
+        bad = ((values != 0) & (values != 1)).any(axis=0)
+    else:
+        values = np.empty((len(sample), len(items)))
+        bad = np.zeros(len(items), dtype=bool)
+        for j, item in enumerate(items):
+            column = block[item].to_numpy()
+            bad[j] = pd.isna(column).any() or not ((column == 0) | (column == 1)).all()
+            if not bad[j]:
+                values[:, j] = column
+    if bad.any():
+        raise ValueError(f"sample column {items[int(np.argmax(bad))]!r} must hold only 0 and 1 (no missing values)")
+    return values
 
 
 @dataclass(frozen=True)
@@ -354,9 +377,8 @@ _PLANS: dict = {}
 
 def _plan(spec: SurveySpec, columns: tuple, present: frozenset) -> _Plan:
     """The claims a sample with ``columns`` and groups ``present`` can recompute; reused for equal specs."""
-    key = (spec.survey, spec.groups, columns, present,
-           *(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-             for frame in (spec.claims, spec.figures)))
+    # the tables' content (pickled: exact, and cheap for tables this size) keys the cache
+    key = (spec.survey, spec.groups, columns, present, pickle.dumps(spec.claims), pickle.dumps(spec.figures))
     if key not in _PLANS:
         if len(_PLANS) >= 32:  # a coverage study or a grid reuses a few plans many times; keep a handful
             _PLANS.pop(next(iter(_PLANS)))
@@ -479,15 +501,26 @@ def _claimed_order(spec: SurveySpec, claim) -> list | None:
 
 
 def _order_share(shares, design):
-    """Share of replicates in which the groups keep the printed order (first > second > ...)."""
+    """Share of replicates in which the groups keep the printed order (first > second > ...).
+
+    Claims of one item share their order: each distinct order is counted once,
+    all orders of as many groups in one pass.
+    """
     out = np.full(len(design.claims), np.nan)
+    orders = {}
     for k, cells in enumerate(design.order_cells):
-        if cells is None:
-            continue
-        p = shares[:, cells]
-        ok = np.isfinite(p).all(axis=1)
-        if ok.any():
-            out[k] = np.mean(np.all(np.diff(p[ok], axis=1) < 0, axis=1))
+        if cells is not None:
+            orders.setdefault(tuple(cells), []).append(k)
+    for size in {len(cells) for cells in orders}:
+        same = [cells for cells in orders if len(cells) == size]
+        p = shares[:, np.array(same)]                          # B x orders x groups
+        ok = np.isfinite(p).all(axis=2)
+        kept = (np.diff(p, axis=2) < 0).all(axis=2) & ok
+        used = ok.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(used > 0, kept.sum(axis=0) / used, np.nan)
+        for cells, value in zip(same, share):
+            out[orders[cells]] = value
     return out
 
 
