@@ -52,3 +52,19 @@ def test_survey_spec_of_the_shipped_catalogue_is_reused_as_a_copy():
     again = survey_spec("sos-smb-2016")
     assert len(again.claims) == 40 and (again.claims["printed"] > 0).all()
     pd.testing.assert_frame_equal(again.figures, survey_spec("sos-smb-2016", load_catalog()).figures)
+
+
+def test_resolved_survey_is_reused_as_a_copy_until_the_folder_changes(folder):
+    from simsurvey.forensics.resolve import resolve
+
+    first = resolve("sos-smb-2016", folder)
+    first.claims.loc[:, "printed"] = 0.0  # a caller changing its tables, the nested spec's too ...
+    first.spec.figures.loc[:, "pct"] = -1.0
+    again = resolve("sos-smb-2016", folder)
+    assert (again.claims["printed"] > 0).all() and _pct(again.spec) == 91  # ... changes nothing for the next
+    assert again.spec is not first.spec
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",excel_engage_at_scale," in line and ",high,91," in line)
+    figures.write_text(text.replace(row, row.replace(",high,91,", ",high,92,")), encoding="utf-8")
+    assert _pct(resolve("sos-smb-2016", folder).spec) == 92  # an edited folder is resolved again

@@ -1,4 +1,4 @@
-"""Reuse a loaded catalogue (and its survey specs) until its folder changes.
+"""Reuse a loaded catalogue (its survey specs, resolved surveys) until its folder changes.
 
 Reading and validating a catalogue takes a noticeable part of a second, and
 every public function may load it, so a notebook calling ``bootstrap`` in a
@@ -66,7 +66,13 @@ def clear() -> None:
 
 
 def _copy(value, **changes):
-    """A copy of a frozen dataclass with its DataFrame fields copied (the tables are small)."""
-    frames = {f.name: getattr(value, f.name).copy() for f in dataclasses.fields(value)
-              if isinstance(getattr(value, f.name), pd.DataFrame)}
-    return dataclasses.replace(value, **{**frames, **changes})
+    """A copy of a frozen dataclass with its DataFrame fields copied (the tables are small), and so on
+    down any dataclass field (a resolved survey holds its spec)."""
+    fields = {}
+    for f in dataclasses.fields(value):
+        field = getattr(value, f.name)
+        if isinstance(field, pd.DataFrame):
+            fields[f.name] = field.copy()
+        elif dataclasses.is_dataclass(field) and not isinstance(field, type):
+            fields[f.name] = _copy(field)
+    return dataclasses.replace(value, **{**fields, **changes})

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simsurvey._validation import check_rule, decimals_of
-from simsurvey.catalog.load import Catalog, load_catalog
+from simsurvey.catalog import cache
+from simsurvey.catalog.load import Catalog, default_catalog_path, load_catalog
 from simsurvey.catalog.spec import SurveySpec, survey_spec
 from simsurvey.forensics.alternatives import alternatives_table
 from simsurvey.forensics.implied import share_facts
@@ -183,9 +185,14 @@ def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None =
         return resolve_facts(facts, survey)[0]
     if not isinstance(survey, str):
         raise ValueError(f"survey must be a survey id, a SurveySpec or a ResolvedSurvey, got {type(survey).__name__}")
+    # reused until the catalogue folder changes (a passed Catalog may be edited in memory: not cached)
+    key = None if isinstance(catalog, Catalog) else (
+        "resolved", survey, rule, cache.folder_key(Path(catalog) if catalog is not None else default_catalog_path()))
+    if (cached := cache.get(key)) is not None:
+        return cached
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     cat.check_survey(survey)
-    return resolve_facts(survey_facts(cat, survey, rule), survey_spec(survey, cat))[0]
+    return cache.put(key, resolve_facts(survey_facts(cat, survey, rule), survey_spec(survey, cat))[0])
 
 
 def _with_claim_columns(spec: SurveySpec) -> SurveySpec:
