@@ -9,8 +9,8 @@ import pytest
 from scipy import optimize, stats
 
 from simsurvey.inference.intervals import jackknife_acceleration
-from simsurvey.inference.resampling import (BootstrapWarning, SkippedClaimWarning, _design, bootstrap,
-                                            robustness_table)
+from simsurvey.inference.cells import sample_cells
+from simsurvey.inference.resampling import BootstrapWarning, SkippedClaimWarning, bootstrap, robustness_table
 from simsurvey.inference.coverage import coverage_study
 from simsurvey.inference.analytic import katz_log, koopman_score, mover_wilson, wilson
 from simsurvey.inference.replicates import replicate_weights
@@ -67,7 +67,7 @@ def test_stratified_replicates_keep_group_sizes():
 def test_matrix_product_equals_resampling_rows(at_scale):
     """Replicate b's ratio from W @ Y equals the ratio computed on the resampled rows themselves."""
     spec = survey_spec("sos-smb-2016")
-    design, _ = _design(at_scale, spec, "group")
+    design, _ = sample_cells(at_scale, spec, "group")
     rw = replicate_weights(len(at_scale), 5, seed=11)
     shares = (rw.counts @ design.y) / (rw.counts @ design.member)
     ratio = shares[:, design.numerator[0]] / shares[:, design.denominator[0]]
@@ -121,7 +121,7 @@ def test_percentile_and_bca_agree_with_scipy():
 def test_jackknife_acceleration_equals_brute_force():
     sample = tier_sample((7, 9, 4), sizes=(12, 20, 25), seed=4)
     spec = survey_spec("sos-smb-2016")
-    design, _ = _design(sample, spec, "group")
+    design, _ = sample_cells(sample, spec, "group")
     fast = jackknife_acceleration(np.ones(len(sample)), design)[0]
     theta = []
     for i in range(len(sample)):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import simsurvey as ss
-from simsurvey.inference.replicates import (BYTES_PER_DRAW, DEFAULT_MEMORY_BUDGET, memory_budget,
+from simsurvey.inference.replicates import (BYTES_PER_DRAW, CACHE_BYTES, DEFAULT_MEMORY_BUDGET, memory_budget,
                                             replicate_weights)
 from simsurvey.inference.resampling import sample_replicates
 
@@ -42,7 +42,10 @@ def test_unstratified_counts_are_the_one_shot_multinomial_draw():
 def test_budget_sets_the_chunk_size_never_the_numbers():
     rw = replicate_weights(1000, 500, seed=1, budget=BYTES_PER_DRAW * 1000 * 7)
     assert rw.chunk_size == 7 and len(list(rw.chunks())) == 72  # ceil(500 / 7)
-    assert replicate_weights(1000, 500, seed=1).chunk_size == 500  # default budget: one chunk here
+    # default budget: chunks of about CACHE_BYTES (at least 64 replicates), never past the budget
+    assert replicate_weights(1000, 500, seed=1).chunk_size == CACHE_BYTES // (BYTES_PER_DRAW * 1000) == 262
+    assert replicate_weights(10**5, 500, seed=1).chunk_size == 64
+    assert replicate_weights(10**5, 500, seed=1, budget="64MB").chunk_size == 20
     assert replicate_weights(10**7, 10, seed=1, budget=1).chunk_size == 1  # never below one replicate
     values = (np.random.default_rng(2).random((1000, 4)) < 0.4).astype(float)
     small, large = rw.totals(values), replicate_weights(1000, 500, seed=1).totals(values)
@@ -69,7 +72,7 @@ def test_bootstrap_table_is_identical_whatever_the_budget():
         for data, stratified in ((sample, False), (sample, True), (weighted, False)):
             small, large = (ss.bootstrap(data, replicates=1200, seed=5, budget=budget, stratified=stratified)
                             for budget in (BYTES_PER_DRAW * len(data) * 50, "1GB"))
-            pd.testing.assert_frame_equal(small, large)
+            pd.testing.assert_frame_equal(small, large, check_exact=True)
 
 
 def test_streamed_csv_is_the_whole_matrix_written_at_once(tmp_path):
@@ -117,3 +120,27 @@ def test_weighted_totals_are_identical_whatever_the_chunk_size():
     results = [rw.totals(values, chunk_size=size) for size in sizes]
     assert all(np.array_equal(results[0], other) for other in results[1:])
     np.testing.assert_allclose(results[0], rw.weights() @ values, rtol=1e-12)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_totals_are_identical_with_the_draws_on_a_helper_thread(monkeypatch, weighted):
+    from simsurvey.inference import overlap
+
+    rng = np.random.default_rng(7)
+    values = (rng.random((500, 6)) < 0.3).astype(float)
+    rw = replicate_weights(500, 700, seed=8, base=rng.uniform(0.5, 2, 500) if weighted else None,
+                           budget=BYTES_PER_DRAW * 500 * 64)
+    monkeypatch.setattr(overlap, "_second_core", lambda: False)
+    alone = rw.totals(values)
+    monkeypatch.setattr(overlap, "_second_core", lambda: True)
+    monkeypatch.setattr(overlap, "WORTH_A_THREAD", 0)
+    threads = []
+    real = overlap._ahead
+
+    def spy(chunks, pool):
+        threads.append(pool)
+        return real(chunks, pool)
+
+    monkeypatch.setattr(overlap, "_ahead", spy)
+    assert np.array_equal(rw.totals(values), alone)
+    assert len(threads) == 1  # the helper thread did draw the chunks

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from simsurvey.inference.checks import base_weights
-from simsurvey.inference.resampling import METHODS, BootstrapWarning, SkippedClaimWarning, bootstrap, claim_cells
+from simsurvey.inference.cells import claim_cells
+from simsurvey.inference.resampling import METHODS, BootstrapWarning, SkippedClaimWarning, bootstrap
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.parallel import choose_workers, map_cells
 from simsurvey.seeds import as_seed_sequence, seed_record

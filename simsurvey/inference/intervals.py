@@ -112,7 +112,7 @@ def _bca_levels(by_claim, finite, valid, estimate, alpha, base, design):
         ids = design.claims["claim_id"].iloc[np.flatnonzero(unstable | ~ok)]
         warnings.warn(f"BCa interval unstable or undefined for {len(ids)} claim(s) ({', '.join(ids)}): "
                       "the bias correction is extreme for the number of replicates; use more replicates "
-                      "or the percentile interval", BootstrapWarning, stacklevel=4)
+                      "or the percentile interval", BootstrapWarning, stacklevel=5)
     return levels, reason
 
 
@@ -185,7 +185,7 @@ def _warn_degenerate(by_claim, finite, design):
     if np.any(spread == 0):
         ids = design.claims.loc[spread == 0, "claim_id"]
         warnings.warn(f"every replicate gives the same ratio for {', '.join(ids)}: the interval has zero width",
-                      BootstrapWarning, stacklevel=4)
+                      BootstrapWarning, stacklevel=5)
 
 
 # -- analytic -------------------------------------------------------------------------------

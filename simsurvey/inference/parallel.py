@@ -20,7 +20,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence
 
-__all__ = ["map_cells", "available_cores", "choose_workers"]
+__all__ = ["map_cells", "available_cores", "choose_workers", "in_worker"]
 
 # below about this much work (replicates x respondents over all cells) starting processes costs more than it saves
 _WORTH_A_PROCESS = 5e7
@@ -35,6 +35,11 @@ def available_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def in_worker() -> bool:
+    """Whether this process is one of :func:`map_cells`'s workers (which already keep every core busy)."""
+    return _worker_fn is not None
 
 
 def choose_workers(workers: int | None, work: float) -> int:

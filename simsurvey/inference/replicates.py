@@ -27,10 +27,12 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
+from simsurvey.inference.overlap import drawn_ahead
 from simsurvey.seeds import as_seed_sequence
 from simsurvey._validation import check_weights
 
-__all__ = ["ReplicateWeights", "replicate_weights", "DEFAULT_MEMORY_BUDGET", "BYTES_PER_DRAW", "memory_budget"]
+__all__ = ["ReplicateWeights", "replicate_weights", "DEFAULT_MEMORY_BUDGET", "BYTES_PER_DRAW", "CACHE_BYTES",
+           "memory_budget"]
 
 DEFAULT_MEMORY_BUDGET = 256 * 2**20
 """Bytes one chunk of replicates may use (256 MiB) unless a call or ``SIMSURVEY_MEMORY_BUDGET`` says otherwise."""
@@ -38,6 +40,12 @@ DEFAULT_MEMORY_BUDGET = 256 * 2**20
 BYTES_PER_DRAW = 32
 """Working memory per replicate and respondent while a chunk is drawn and multiplied: the int32 draw,
 the integer index and count bincount makes of it, and the float copy the matrix product reads."""
+
+CACHE_BYTES = 8 * 2**20
+"""Working memory of one chunk when the budget allows more: chunks that stay in the processor's caches are
+drawn and multiplied faster than one big chunk (measured: 10,000 x 786 counts in chunks of ~300 replicates
+took two thirds of the time of one chunk)."""
+_MIN_ROWS = 64  # fewer replicates per chunk make the products re-read the values too often
 
 _EXACT_FLOAT32 = 2**24  # float32 holds every whole number below this exactly
 
@@ -103,8 +111,11 @@ class ReplicateWeights:
 
     @property
     def chunk_size(self) -> int:
-        """Replicates per chunk: as many as the memory budget allows (at least one)."""
-        return int(max(1, min(self.replicates, self.budget // (BYTES_PER_DRAW * self.n))))
+        """Replicates per chunk: about :data:`CACHE_BYTES` of working memory (at least 64 replicates),
+        never more than the memory budget allows (and at least one)."""
+        per_replicate = BYTES_PER_DRAW * self.n
+        cached = max(_MIN_ROWS, CACHE_BYTES // per_replicate)
+        return int(max(1, min(self.replicates, cached, self.budget // per_replicate)))
 
     def chunks(self, chunk_size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """Draw the replicates chunk by chunk: yields ``(start, counts)``.
@@ -197,7 +208,12 @@ class ReplicateWeights:
             rights.append(values.astype(np.float32 if exact[-1] and small else float, copy=False))
         widths = np.cumsum([0] + [r.shape[1] for r in rights])
         out = np.empty((self.replicates, widths[-1]))
-        chunks = self.chunks(chunk_size)
+        with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n) as chunks:
+            self._multiply(chunks, rights, exact, out, widths, chunk_size, progress)
+        return out
+
+    def _multiply(self, chunks, rights, exact, out, widths, chunk_size, progress):
+        """Write every chunk's totals into ``out`` (see :meth:`totals`)."""
         if progress is None:
             progress = sys.stderr.isatty() and self.replicates * self.n > 5e7
         if progress:
@@ -218,7 +234,6 @@ class ReplicateWeights:
         for k in range(len(rights)):
             if exact[k] and self.base[0] != 1:
                 out[:, widths[k]:widths[k + 1]] *= self.base[0]  # equal base weights, taken out of the product
-        return out
 
     def _exact_in_float32(self, values: np.ndarray) -> bool:
         """Equal base weights and whole-number values whose totals stay below 2**24: float32 is exact."""

@@ -23,17 +23,16 @@ columns), so 10,000 replicates of a whole report take a fraction of a second.
 """
 from __future__ import annotations
 
-import pickle
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from simsurvey.catalog.load import ALL, Catalog
+from simsurvey.catalog.load import Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
-from simsurvey.inference.checks import (NO_PERCENTAGES, base_weights, check_groups, check_methods, check_replicates,
-                                        nothing_to_estimate)
+from simsurvey.inference.cells import ClaimCells, cell_shares, drop_undefined, sample_cells
+from simsurvey.inference.checks import base_weights, check_groups, check_methods, check_replicates, nothing_to_estimate
 from simsurvey.inference.intervals import analytic_interval, replicate_intervals
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
@@ -47,24 +46,6 @@ __all__ = ["bootstrap", "sample_replicates", "robustness_table", "BootstrapWarni
 
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca", "simultaneous")
 METHODS = BOOTSTRAP_METHODS + tuple(ANALYTIC_METHODS)
-
-
-@dataclass(frozen=True)
-class _Design:
-    """Claims as ratios of cells; a cell is one item's weighted share within one group."""
-
-    claims: pd.DataFrame          # one row per estimable claim
-    numerator: np.ndarray         # cell index of each claim's numerator
-    denominator: np.ndarray       # cell index of each claim's denominator
-    order_cells: list             # per claim: cell indices of every group, in group order (or None)
-    y: np.ndarray                 # n x cells: item value times group membership
-    groups: np.ndarray            # n x groups: membership of each distinct group the cells use
-    cell_group: np.ndarray        # per cell: its column of ``groups``
-
-    @property
-    def member(self) -> np.ndarray:
-        """n x cells: group membership of each cell (built on use; the hot paths use ``groups`` directly)."""
-        return self.groups[:, self.cell_group]
 
 
 def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = "sos-smb-2016",
@@ -177,7 +158,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     replicates = check_replicates(replicates, confidence)
     check_groups(sample, spec, group_column)
     base = base_weights(sample)
-    design, skipped = _design(sample, spec, group_column)
+    design, skipped = sample_cells(sample, spec, group_column)
     skipped = _skip_unresolved(resolved, skipped)
     if design.claims.empty:
         raise ValueError(nothing_to_estimate(sample, spec, skipped))
@@ -185,34 +166,15 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     reweigh, caveat = bootstrap_reweighting(sample, reweight, base, spec.survey, catalog)
     if reweigh is not None:
         base = reweigh(base[None, :])[0]  # the raked weights give the estimate
-    point = _cell_shares(base[None, :], design)[0]
-    design, point, skipped = _drop_undefined(design, point, skipped)
-    if design.claims.empty:
-        raise ValueError(nothing_to_estimate(sample, spec, skipped))
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
                              budget=budget)
-    if reweigh is None:
-        shares = _replicate_shares(reps, design, progress)
-    else:
-        shares, plain = reweighted_shares(reps, reweigh, design.y, design.member)
-
-    estimate = point[design.numerator] / point[design.denominator]
-    ratios = _ratios(shares, design)
-    valid = np.isfinite(ratios).sum(axis=0)
-    _warn_dropped(design.claims, replicates - valid)
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
-    per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, design),
-                 "replicates_used": valid,
-                 "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, design)),
-                 "weighting": caveat}
-    replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
-                                     confidence, design, base)
-    intervals = [analytic_interval(m, point, base, design, confidence) if m in ANALYTIC_METHODS
-                 else replicated[m] for m in methods]
-    table = _with_promises(design.claims, per_claim, methods, intervals)
+    result = _estimate(design, skipped, base, reps, methods, confidence, progress=progress, reweigh=reweigh,
+                       caveat=caveat)
+    design, skipped = result.cells, result.skipped
+    if design.claims.empty:
+        raise ValueError(nothing_to_estimate(sample, spec, skipped))
+    table = _with_promises(design.claims, result.per_claim, methods, result.intervals)
     table.attrs["assumptions"] = {
         "survey": spec.survey, "replicates": replicates, "seed": seed_record(seed),
         "resampling": "within groups (stratified)" if stratified else "respondents with their group",
@@ -312,162 +274,47 @@ def robustness_table(result: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-# -- design: which claims a sample can recompute ----------------------------------------
-
-def _design(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
-    """Which claims ``sample`` can recompute (as ratios of cells), and every other claim with the reason."""
-    sample = pd.DataFrame(sample, copy=False)  # the same columns without attrs, which every column read would copy
-    codes, labels = pd.factorize(sample[group_column].astype(str).to_numpy())
-    code_of = {label: k for k, label in enumerate(labels)}
-    sizes = dict(zip(labels, np.bincount(codes, minlength=len(labels)).tolist()))
-    plan = _plan(spec, tuple(sample.columns), frozenset(labels))
-    n = len(sample)
-    used = list(dict.fromkeys(group for _, group in plan.cells))  # distinct groups, in cell order
-    member = np.empty((n, len(used)))
-    cell_group = np.array([used.index(group) for _, group in plan.cells], dtype=int)
-    for j, group in enumerate(used):
-        member[:, j] = 1.0 if group == ALL else (codes == code_of[group])
-    items = list(dict.fromkeys(item for item, _ in plan.cells))
-    column = {item: j for j, item in enumerate(items)}
-    y = np.empty((n, len(plan.cells)))  # C order: the products' rounding depends on the layout
-    np.multiply(_item_values(sample, items)[:, [column[item] for item, _ in plan.cells]], member[:, cell_group],
-                out=y)
-    chosen = plan.claims.copy()
-    chosen["n_numerator"] = [n if g == ALL else sizes[g] for g in plan.numerator_groups]
-    chosen["n_denominator"] = [n if g == ALL else sizes[g] for g in plan.denominator_groups]
-    skipped = pd.DataFrame(plan.skipped, columns=["claim_id", "item", "reason"])
-    return _Design(chosen, plan.numerator, plan.denominator, plan.order_cells, y, member, cell_group), skipped
-
-
-def _item_values(sample: pd.DataFrame, items: list) -> np.ndarray:
-    """The sample's ``items`` columns as one n x items float array, checked to hold only 0 and 1."""
-    block = sample[items]
-    if all(isinstance(dtype, np.dtype) and dtype.kind in "biuf" for dtype in block.dtypes):
-        values = block.to_numpy(dtype=float)  # one read for every column (NaN stays NaN and fails below)
-        bad = ((values != 0) & (values != 1)).any(axis=0)
-    else:
-        values = np.empty((len(sample), len(items)))
-        bad = np.zeros(len(items), dtype=bool)
-        for j, item in enumerate(items):
-            column = block[item].to_numpy()
-            bad[j] = pd.isna(column).any() or not ((column == 0) | (column == 1)).all()
-            if not bad[j]:
-                values[:, j] = column
-    if bad.any():
-        raise ValueError(f"sample column {items[int(np.argmax(bad))]!r} must hold only 0 and 1 (no missing values)")
-    return values
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What a survey's claims need from a sample with these columns and groups: the same for every such sample."""
-
-    claims: pd.DataFrame
-    cells: list                   # (item, group) of every cell, in cell order
-    numerator: np.ndarray
-    denominator: np.ndarray
-    order_cells: list
-    numerator_groups: list
-    denominator_groups: list
-    skipped: list
-
-
-_PLANS: dict = {}
-
-
-def _plan(spec: SurveySpec, columns: tuple, present: frozenset) -> _Plan:
-    """The claims a sample with ``columns`` and groups ``present`` can recompute; reused for equal specs."""
-    # the tables' content (pickled: exact, and cheap for tables this size) keys the cache
-    key = (spec.survey, spec.groups, columns, present, pickle.dumps(spec.claims), pickle.dumps(spec.figures))
-    if key not in _PLANS:
-        if len(_PLANS) >= 32:  # a coverage study or a grid reuses a few plans many times; keep a handful
-            _PLANS.pop(next(iter(_PLANS)))
-        _PLANS[key] = _make_plan(spec, set(columns), present)
-    return _PLANS[key]
-
-
-def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> _Plan:
-    skipped, keep = [], []
-    estimable = spec.claims["kind"].isin(["ratio", "anticipated_growth"])
-    for claim in spec.claims.loc[~estimable].itertuples():
-        skipped.append((claim.claim_id, claim.item, f"kind {claim.kind!r} compares answer categories, "
-                        "not groups or items of 0/1 columns: not estimable from a sample"))
-    claims = spec.claims.loc[estimable]
-    # a text sentence repeating a chart's multiplier is the same claim: keep the chart's row, name the other
-    same = ["item", "numerator", "denominator", "group", "printed"]
-    first = claims.sort_values("location", kind="stable").drop_duplicates(same)
-    repeats = claims.drop(index=first.index)
-    repeats = repeats[repeats["item"] != ""]
-    chart_id = first.set_index(same)["claim_id"]
-    for claim in repeats.itertuples():
-        original = chart_id.loc[tuple(getattr(claim, c) for c in same)]
-        skipped.append((claim.claim_id, claim.item,
-                        f"repeats the chart's claim '{original}' (same multiplier): its rows stand for both"))
-    claims = claims.drop(index=repeats.index)
-    cells: dict[tuple[str, str], int] = {}
-
-    def cell(item, group):
-        return cells.setdefault((item, group), len(cells))
-
-    num_idx, den_idx, order_cells, num_groups, den_groups = [], [], [], [], []
-    for claim in claims.itertuples():
-        pair = claim_cells(claim)
-        needed = [claim.item] if claim.kind == "ratio" else [claim.numerator, claim.denominator]
-        missing = [c for c in needed if not c or c not in columns]
-        if missing:
-            skipped.append((claim.claim_id, claim.item,
-                            NO_PERCENTAGES if not claim.item else f"sample has no column {missing[0]!r}"))
-            continue
-        empty = [g for _, g in pair if g != ALL and g not in present]
-        if empty:
-            skipped.append((claim.claim_id, claim.item, f"group {empty[0]!r} has no respondents"))
-            continue
-        keep.append(claim.Index)
-        num_idx.append(cell(*pair[0]))
-        den_idx.append(cell(*pair[1]))
-        order = _claimed_order(spec, claim)
-        order_cells.append([cell(claim.item, g) for g in order]
-                           if order and all(g in present for g in order) else None)
-        num_groups.append(pair[0][1])
-        den_groups.append(pair[1][1])
-    chosen = claims.loc[keep, ["claim_id", "survey", "item", "kind", "numerator", "denominator", "printed",
-                               "direction", "location", "certainty"]].reset_index(drop=True)
-    return _Plan(chosen, list(cells), np.array(num_idx, dtype=int), np.array(den_idx, dtype=int), order_cells,
-                 num_groups, den_groups, skipped)
-
-
-def claim_cells(claim) -> list[tuple[str, str]]:
-    """The claim's numerator and denominator as (item, group) cells: the one definition of what it estimates.
-
-    A ``ratio`` compares one item in two groups; an ``anticipated_growth``
-    claim two items within its own group (``all`` for the whole sample).
-    """
-    if claim.kind == "ratio":
-        return [(claim.item, claim.numerator), (claim.item, claim.denominator)]
-    return [(claim.numerator, claim.group), (claim.denominator, claim.group)]
-
-
-def _drop_undefined(design: _Design, point, skipped):
-    """Claims whose full-sample denominator share is 0 have no finite ratio: skip them, loudly."""
-    bad = point[design.denominator] == 0
-    if not bad.any():
-        return design, point, skipped
-    dropped = design.claims.loc[bad]
-    more = pd.DataFrame({"claim_id": dropped["claim_id"], "item": dropped["item"],
-                         "reason": "denominator percentage is 0: the ratio is infinite"})
-    keep = ~bad
-    design = _Design(design.claims.loc[keep].reset_index(drop=True), design.numerator[keep],
-                     design.denominator[keep], [c for c, k in zip(design.order_cells, keep) if k],
-                     design.y, design.groups, design.cell_group)
-    return design, point, pd.concat([skipped, more], ignore_index=True)
-
-
 # -- estimates ------------------------------------------------------------------------
 
-def _cell_shares(weights: np.ndarray, design: _Design) -> np.ndarray:
-    """Weighted share of each cell for each row of ``weights`` (rows x cells)."""
+@dataclass(frozen=True)
+class _Estimates:
+    """What :func:`bootstrap` tabulates: the claims left, the skipped ones, per-claim values, one interval
+    triple ``(low, high, reason)`` per method (no claims left: ``per_claim`` and ``intervals`` are None)."""
+
+    cells: ClaimCells
+    skipped: pd.DataFrame
+    per_claim: dict | None
+    intervals: list | None
+
+
+def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods, confidence, *, progress=None,
+              reweigh=None, caveat: str = "") -> _Estimates:
+    """Every claim's estimate (weights ``base``) and its interval by each method, from the replicates ``reps``."""
+    point = cell_shares(base[None, :], cells)[0]
+    cells, point, skipped = drop_undefined(cells, point, skipped)
+    if cells.claims.empty:
+        return _Estimates(cells, skipped, None, None)
+    if reweigh is None:
+        shares = _replicate_shares(reps, cells, progress)
+    else:
+        shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
+
+    estimate = point[cells.numerator] / point[cells.denominator]
+    ratios = _ratios(shares, cells)
+    valid = np.isfinite(ratios).sum(axis=0)
+    _warn_dropped(cells.claims, reps.replicates - valid)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (weights @ design.y) / (weights @ design.groups)[..., design.cell_group]
+        above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
+    per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, cells),
+                 "replicates_used": valid,
+                 "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
+                 "weighting": caveat}
+    replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
+                                     confidence, cells, base)
+    intervals = [analytic_interval(m, point, base, cells, confidence) if m in ANALYTIC_METHODS
+                 else replicated[m] for m in methods]
+    return _Estimates(cells, skipped, per_claim, intervals)
+
 
 
 def _ratios(shares, design):
@@ -477,27 +324,12 @@ def _ratios(shares, design):
     return ratios
 
 
-def _replicate_shares(reps: ReplicateWeights, design: _Design, progress) -> np.ndarray:
+def _replicate_shares(reps: ReplicateWeights, design: ClaimCells, progress) -> np.ndarray:
     """Every cell's share in every replicate: one chunked product over the cells and the distinct groups."""
     cells = design.y.shape[1]
     totals = reps.totals(design.y, design.groups, progress=progress)  # each distinct group's size once
     with np.errstate(divide="ignore", invalid="ignore"):
         return totals[:, :cells] / totals[:, cells:][:, design.cell_group]
-
-
-def _claimed_order(spec: SurveySpec, claim) -> list | None:
-    """Groups from highest to lowest printed percentage of the claim's item: the order the report shows.
-
-    None where the report shows no order: not a two-group ratio, fewer than
-    two groups with a printed figure, or a tie in print.
-    """
-    if claim.kind != "ratio" or not claim.item:
-        return None
-    f = spec.figures[(spec.figures["item"] == claim.item) & (spec.figures["group"] != ALL)]
-    f = f[f["group"].isin(spec.groups) & f["pct"].notna()]
-    if len(f) < 2 or f["pct"].duplicated().any():
-        return None
-    return f.sort_values("pct", ascending=False)["group"].tolist()
 
 
 def _order_share(shares, design):
@@ -530,4 +362,4 @@ def _warn_dropped(claims, dropped):
         warnings.warn(f"{int((dropped > 0).sum())} claim(s) lost replicates with an empty group or a zero "
                       f"denominator (at most {int(dropped[worst])}, claim {claims['claim_id'].iloc[worst]}); "
                       "their intervals use the remaining replicates (see replicates_used)",
-                      BootstrapWarning, stacklevel=3)
+                      BootstrapWarning, stacklevel=4)
