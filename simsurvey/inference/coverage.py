@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from simsurvey.inference.checks import base_weights
-from simsurvey.inference.cells import claim_cells
-from simsurvey.inference.resampling import METHODS, BootstrapWarning, SkippedClaimWarning, bootstrap
+from simsurvey.inference.checks import (base_weights, check_groups, check_methods, check_replicates,
+                                        nothing_to_estimate)
+from simsurvey.inference.cells import cell_plan, cells_from, claim_cells, item_values
+from simsurvey.inference.notices import skipped_records
+from simsurvey.inference.replicates import replicate_weights
+from simsurvey.inference.resampling import (METHODS, BootstrapWarning, SkippedClaimWarning, _estimate,
+                                            unresolved_claims)
 from simsurvey.catalog.load import ALL, Catalog
 from simsurvey.inference.parallel import choose_workers, map_cells
 from simsurvey.seeds import as_seed_sequence, seed_record
@@ -118,10 +122,9 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec | Resolved
     workers = choose_workers(workers, work=float(surveys) * replicates * n)
     if progress is None:
         progress = sys.stderr.isatty()
-    # the population's attrs (generate()'s assumptions) would be deep-copied by every pandas step of every survey
-    plain = pd.DataFrame(population, copy=False)
-    results = map_cells(_one_survey, cells, shared=(plain, resolved, n, replicates, methods, confidence),
-                        workers=workers, progress=progress, desc="coverage")
+    shared = _population(population, resolved, spec, n, replicates, check_methods(methods, METHODS),
+                         confidence)
+    results = map_cells(_one_survey, cells, shared=shared, workers=workers, progress=progress, desc="coverage")
     rows = [rows for rows, _, _ in results]
     warned = sum(flag for _, flag, _ in results)
     skipped = {claim: reason for _, _, part in results for claim, reason in part.items()}
@@ -168,20 +171,77 @@ def _summarise(runs: pd.DataFrame):
     return by_claim, overall
 
 
-def _one_survey(shared, cell):
-    """One simulated survey: a simple random sample drawn with the survey's own child seed, and its intervals."""
-    population, resolved, n, replicates, methods, confidence = shared  # resolved once, in coverage_study
+@dataclass(frozen=True)
+class _Population:
+    """The population as the arrays every simulated survey reads, checked once (sent once to each worker)."""
+
+    spec: SurveySpec
+    columns: tuple            # the population's columns (a cell plan depends on them)
+    values: np.ndarray        # N x items, uint8: every item a claim of the survey can use
+    column: dict              # item -> its column of ``values``
+    codes: np.ndarray         # N: each respondent's group, as a position in ``labels``
+    labels: np.ndarray
+    weights: np.ndarray       # N: base weights (ones without a ``weight`` column)
+    unresolved: pd.DataFrame  # claims left unresolved by the chart solver: skipped in every survey
+    n: int
+    replicates: int
+    methods: list
+    confidence: float
+    plans: dict = field(default_factory=dict, compare=False)  # groups present -> CellPlan, filled as met
+
+
+def _population(population, resolved, spec, n, replicates, methods, confidence) -> _Population:
+    """Check the population as :func:`bootstrap` checks a sample, and keep the arrays the surveys need."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BootstrapWarning)  # counted per survey (surveys_with_warnings), as there
+        replicates = check_replicates(replicates, confidence)
+    check_groups(population, spec, "group")
+    plain = pd.DataFrame(population, copy=False)  # without attrs, which every column read would copy
+    codes, labels = pd.factorize(plain["group"].astype(str).to_numpy())
+    items = cell_plan(spec, tuple(plain.columns), frozenset(labels)).items  # a sample's plan uses a subset
+    return _Population(spec, tuple(plain.columns), item_values(plain, items).astype(np.uint8),
+                       {item: j for j, item in enumerate(items)}, codes, np.asarray(labels),
+                       base_weights(plain), unresolved_claims(resolved), n, replicates, methods, confidence)
+
+
+def _one_survey(population: _Population, cell):
+    """One simulated survey: a simple random sample drawn with the survey's own child seed, and its intervals.
+
+    The same numbers as :func:`bootstrap` on the drawn rows (same cells, seed and replicates), without
+    building the sample's DataFrame or the full result table.
+    """
+    p = population
     s, child = cell
     rng = np.random.default_rng(child)
-    draw = population.iloc[np.sort(rng.choice(len(population), size=n, replace=False))]
+    rows = np.sort(rng.choice(len(p.codes), size=p.n, replace=False))
+    codes = p.codes[rows]
+    present = frozenset(p.labels[np.unique(codes)])
+    if present not in p.plans:
+        p.plans[present] = cell_plan(p.spec, p.columns, present)
+    plan = p.plans[present]
+    cells, skipped = cells_from(plan, p.values[rows][:, [p.column[item] for item in plan.items]], codes, p.labels)
+    if len(p.unresolved):
+        skipped = pd.concat([skipped, p.unresolved], ignore_index=True)
+    reps = replicate_weights(p.n, p.replicates, seed=as_seed_sequence(rng.integers(2**63)), base=p.weights[rows])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BootstrapWarning)
-        res = bootstrap(draw, resolved, replicates=replicates, seed=rng.integers(2**63), methods=methods,
-                        confidence=confidence, progress=False)
+        check_replicates(p.replicates, p.confidence)  # few replicates: every survey's bootstrap warns
+        result = None if cells.claims.empty else _estimate(cells, skipped, p.weights[rows], reps, p.methods,
+                                                           p.confidence, progress=False)
+    if result is None or result.cells.claims.empty:
+        skipped = skipped if result is None else result.skipped
+        raise ValueError(nothing_to_estimate(pd.DataFrame(columns=list(p.columns)), p.spec, skipped))
     warned = any(issubclass(w.category, BootstrapWarning) and not issubclass(w.category, SkippedClaimWarning)
                  for w in caught)
-    skipped = {r["claim_id"]: r["reason"] for r in res.attrs["skipped"]}
-    return res[["claim_id", "item", "method", "low", "high"]].assign(survey_draw=s), warned, skipped
+    claims = result.cells.claims
+    repeat = np.tile(np.arange(len(claims)), len(p.methods))
+    table = pd.DataFrame({"claim_id": claims["claim_id"].array.take(repeat),
+                          "item": claims["item"].array.take(repeat),
+                          "method": np.repeat(np.array(p.methods, dtype=object), len(claims)),
+                          "low": np.concatenate([low for low, _, _ in result.intervals]),
+                          "high": np.concatenate([high for _, high, _ in result.intervals]),
+                          "survey_draw": s})
+    return table, warned, {r["claim_id"]: r["reason"] for r in skipped_records(result.skipped)}
 
 
 def _truth(population, spec):

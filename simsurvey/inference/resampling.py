@@ -159,7 +159,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     check_groups(sample, spec, group_column)
     base = base_weights(sample)
     design, skipped = sample_cells(sample, spec, group_column)
-    skipped = _skip_unresolved(resolved, skipped)
+    skipped = skip_unresolved(resolved, skipped)
     if design.claims.empty:
         raise ValueError(nothing_to_estimate(sample, spec, skipped))
 
@@ -219,16 +219,19 @@ def _with_promises(claims: pd.DataFrame, per_claim: dict, methods, intervals) ->
     return pd.DataFrame(columns, columns=_COLUMNS)
 
 
-def _skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
+def skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
     """Claims the chart solver could not pin down are never estimated as if paired: record them as
     skipped (the warning at the end names each one)."""
+    more = unresolved_claims(resolved)
+    return skipped if more.empty else pd.concat([skipped, more], ignore_index=True)
+
+
+def unresolved_claims(resolved: ResolvedSurvey) -> pd.DataFrame:
+    """``claim_id, item, reason`` of every estimable claim left unresolved by the chart solver."""
     c = resolved.claims
     c = c[(c["pairing"] == "unresolved") & c["kind"].isin(["ratio", "anticipated_growth"])]
-    if c.empty:
-        return skipped
-    more = pd.DataFrame({"claim_id": c["claim_id"], "item": c["item"],
+    return pd.DataFrame({"claim_id": c["claim_id"], "item": c["item"],
                          "reason": "scrambled chart whose pairing the chart solver leaves unresolved"})
-    return pd.concat([skipped, more], ignore_index=True)
 
 
 def sample_replicates(sample: pd.DataFrame, replicates: int, seed=None, *, stratified: bool = False,
