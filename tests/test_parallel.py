@@ -30,8 +30,8 @@ def test_coverage_does_not_depend_on_the_number_of_workers(population):
         one = coverage_study(population, workers=1, **kwargs)
         two = coverage_study(population, workers=2, **kwargs)
     assert one.assumptions["workers"] == 1 and two.assumptions["workers"] == 2
-    pd.testing.assert_frame_equal(one.by_claim, two.by_claim)
-    pd.testing.assert_frame_equal(one.overall, two.overall)
+    pd.testing.assert_frame_equal(one.by_claim, two.by_claim, check_exact=True)
+    pd.testing.assert_frame_equal(one.overall, two.overall, check_exact=True)
     # every survey came back, from whichever worker ran it
     assert (one.by_claim["surveys"] == 10).all()
 
@@ -47,3 +47,27 @@ def test_default_workers_only_when_it_pays():
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="workers must be a positive whole number or None"):
             choose_workers(bad, work=1)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_each_simulated_survey_is_bootstrap_on_the_drawn_rows(population, weighted):
+    # the study's fast path (arrays, no sample DataFrame) must give bootstrap()'s own intervals
+    from simsurvey import bootstrap, resolve
+    from simsurvey.inference import coverage
+
+    if weighted:
+        population = population.assign(weight=np.random.default_rng(1).uniform(0.5, 2, len(population)))
+    resolved = resolve("sos-smb-2016")
+    methods = ["percentile", "basic", "bca", "simultaneous", "katz", "koopman", "mover_wilson"]
+    shared = coverage._population(population, resolved, resolved.claim_spec(), 300, 1000, methods, 0.95)
+    cell = (4, np.random.SeedSequence(12).spawn(5)[4])
+    rows, warned, skipped = coverage._one_survey(shared, cell)
+    rng = np.random.default_rng(cell[1])
+    draw = population.iloc[np.sort(rng.choice(len(population), size=300, replace=False))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = bootstrap(draw, resolved, replicates=1000, seed=rng.integers(2**63), methods=methods)
+    pd.testing.assert_frame_equal(rows.drop(columns="survey_draw"),
+                                  expected[["claim_id", "item", "method", "low", "high"]], check_exact=True)
+    assert skipped == {r["claim_id"]: r["reason"] for r in expected.attrs["skipped"]}
+    assert (rows["survey_draw"] == 4).all() and len(rows) == 2 * len(methods)
