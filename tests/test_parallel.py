@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import operator
+import os
+import signal
+import subprocess
+import sys
+import time
 import warnings
 
 import numpy as np
@@ -71,3 +76,59 @@ def test_each_simulated_survey_is_bootstrap_on_the_drawn_rows(population, weight
                                   expected[["claim_id", "item", "method", "low", "high"]], check_exact=True)
     assert skipped == {r["claim_id"]: r["reason"] for r in expected.attrs["skipped"]}
     assert (rows["survey_draw"] == 4).all() and len(rows) == 2 * len(methods)
+
+
+_RUN = """
+import os, pathlib, sys, time
+from simsurvey.inference.parallel import map_cells
+
+
+def busy(folder, cell):
+    # a long cell, as a coverage study's: say so, then compute until stopped
+    pathlib.Path(folder, f"started-{os.getpid()}").touch()
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        sum(range(10_000))
+
+
+if __name__ == "__main__":
+    map_cells(busy, list(range(8)), shared=sys.argv[1], workers=2)
+"""
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return not any(line.startswith("State:") and "Z" in line for line in f)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_run_leaves_no_worker_running(tmp_path, signum):
+    script = tmp_path / "run.py"
+    script.write_text(_RUN, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        for _ in range(1200):  # wait (up to 2 minutes on a busy machine) until both workers compute a cell
+            if len(list(tmp_path.glob("started-*"))) == 2 or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        workers = [int(p.name.split("-")[1]) for p in tmp_path.glob("started-*")]
+        assert len(workers) == 2 and all(map(_alive, workers)), "the two workers never started"
+        proc.send_signal(signum)
+        assert proc.wait(timeout=120) == -signum  # it ends as the signal ends a process ...
+        for _ in range(100):
+            if not any(_alive(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)  # ... and its workers with it
+    finally:  # a failed run leaves nothing behind either
+        if proc.poll() is None:
+            proc.kill()
+        for pid in workers + [int(p.name.split("-")[1]) for p in tmp_path.glob("started-*")]:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -11,13 +11,20 @@ Workers are fresh processes (``spawn``: safe with threads, the same on every
 platform). ``shared`` (e.g. the population) is sent once per worker, not once
 per cell. Each worker's BLAS runs one thread, so two workers on two cores do
 not fight over four BLAS threads.
+
+Interrupting a run stops its workers too: Ctrl-C (SIGINT) or SIGTERM to the
+main process terminates the pool before the process ends (as the signal would
+have ended it), and on Linux a worker whose parent dies anyway (SIGKILL) is
+sent SIGTERM by the kernel, so no worker keeps computing for nobody.
 """
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+import sys
+import threading
 from typing import Callable, Sequence
 
 __all__ = ["map_cells", "available_cores", "choose_workers", "in_worker"]
@@ -105,13 +112,48 @@ def _in_processes(fn, cells, shared, workers, bar):
     size = max(1, -(-len(cells) // (workers * 8)))
     batches = [list(cells[i:i + size]) for i in range(0, len(cells), size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(fn, shared)) as pool:
-        with _single_threaded_blas():  # the workers start during submit and inherit this environment
-            futures = [pool.submit(_run, batch) for batch in batches]
-        for done in as_completed(futures):
-            if bar is not None:
-                bar.update(len(done.result()))
-    return [result for future in futures for result in future.result()]  # cell order, whoever finished first
+    out, pool = [], None
+    try:
+        with _sigterm_raises():
+            with _single_threaded_blas():  # the workers start here and inherit this environment
+                pool = context.Pool(workers, initializer=_start, initargs=(fn, shared))
+            for done in pool.imap(_run, batches):  # in cell order
+                out.extend(done)
+                if bar is not None:
+                    bar.update(len(done))
+    except BaseException as error:  # an error, Ctrl-C or SIGTERM: stop every worker now
+        if pool is not None:
+            pool.terminate()
+        if isinstance(error, _Terminated):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)  # end as SIGTERM would have, now that the workers are gone
+        raise
+    pool.close()
+    pool.join()
+    return out
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread while workers run, so they are terminated before the process ends."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """Turn SIGTERM into :class:`_Terminated` (only where it would kill the process outright: main thread,
+    default handler; a program with its own handler keeps it)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
@@ -132,6 +174,15 @@ def _single_threaded_blas():
 def _start(fn, shared):
     global _worker_fn, _worker_shared
     _worker_fn, _worker_shared = fn, shared
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process, which ends the workers
+    if sys.platform.startswith("linux"):  # the parent killed outright (SIGKILL): the kernel sends us SIGTERM
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # it died before the line above
+            os._exit(1)
 
 
 def _run(batch):
