@@ -82,7 +82,9 @@ def cells_from(plan: CellPlan, values: np.ndarray, codes: np.ndarray, labels) ->
     for j, group in enumerate(plan.used):
         member[:, j] = 1.0 if group == ALL else (codes == code_of[group])
     y = np.empty((n, len(plan.cells)))  # C order: the products' rounding depends on the layout
-    np.multiply(values[:, plan.cell_item], member[:, plan.cell_group], out=y)
+    for start in range(0, n, _ROWS):  # by blocks of rows: no second n x cells temporary for a large sample
+        rows = slice(start, start + _ROWS)
+        np.multiply(values[rows][:, plan.cell_item], member[rows][:, plan.cell_group], out=y[rows])
     chosen = plan.claims.copy()
     chosen["n_numerator"] = [n if g == ALL else sizes[g] for g in plan.numerator_groups]
     chosen["n_denominator"] = [n if g == ALL else sizes[g] for g in plan.denominator_groups]
@@ -91,13 +93,15 @@ def cells_from(plan: CellPlan, values: np.ndarray, codes: np.ndarray, labels) ->
 
 
 def item_values(sample: pd.DataFrame, items: list) -> np.ndarray:
-    """The sample's ``items`` columns as one n x items float array, checked to hold only 0 and 1."""
+    """The sample's ``items`` columns as one n x items array of 0 and 1, checked (float, or a byte each for a
+    large sample)."""
     block = sample[items]
-    if all(isinstance(dtype, np.dtype) and dtype.kind in "biuf" for dtype in block.dtypes):
+    numeric = all(isinstance(dtype, np.dtype) and dtype.kind in "biuf" for dtype in block.dtypes)
+    if numeric and len(sample) * len(items) <= _SMALL:
         values = block.to_numpy(dtype=float)  # one read for every column (NaN stays NaN and fails below)
         bad = ((values != 0) & (values != 1)).any(axis=0)
-    else:
-        values = np.empty((len(sample), len(items)))
+    else:  # column by column, kept as bytes: no n x items float copy of a large sample
+        values = np.empty((len(sample), len(items)), dtype=np.uint8)
         bad = np.zeros(len(items), dtype=bool)
         for j, item in enumerate(items):
             column = block[item].to_numpy()
@@ -110,6 +114,8 @@ def item_values(sample: pd.DataFrame, items: list) -> np.ndarray:
 
 
 _PLANS: dict = {}
+_ROWS = 2**16          # rows of the cell matrix filled at a time
+_SMALL = 2**22         # item values (respondents x items) read in one block up to this many
 
 
 def cell_plan(spec: SurveySpec, columns: tuple, present: frozenset) -> CellPlan:
