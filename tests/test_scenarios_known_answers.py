@@ -66,7 +66,7 @@ def test_poststratify_hits_the_targets():
     classes = np.random.default_rng(0).integers(0, 4, 1000)
     w = poststratify(classes, [0.1, 0.2, 0.3, 0.4])
     assert np.bincount(classes, weights=w).tolist() == pytest.approx([100, 200, 300, 400])
-    with pytest.raises(ValueError, match="class 3 has no respondents"):
+    with pytest.raises(ValueError, match="target category 3 has no respondents"):
         poststratify(np.array([0, 1, 2]), [0.25] * 4)
 
 

@@ -31,6 +31,7 @@ from scipy.special import expit, logit, ndtr, ndtri
 from simsurvey.scenarios.estimate import claim_table, streams
 from simsurvey.scenarios.world import World, latent_items, read_items, tier_codes
 from simsurvey.synth.latent import bvn_cdf
+from simsurvey.weighting.raking import poststratify as weighting_poststratify
 
 __all__ = ["SELECT_ON", "WEIGHTING", "draw_selected", "selection_cell", "item_score_moments", "poststratify"]
 
@@ -123,19 +124,16 @@ def draw_selected(world: World, n: int, rng: np.random.Generator, *, strength: f
     return tier_codes(world, theta), y, np.searchsorted(_SIZE_CUTS, size).astype(np.int8)
 
 def poststratify(classes: np.ndarray, population_shares) -> np.ndarray:
-    """Weights that give each class its population share (mean weight 1).
+    """Weights that give each size class its population share (mean weight 1), by :func:`simsurvey.poststratify`.
 
     Examples
     --------
-    >>> poststratify(np.array([0, 0, 0, 1]), [0.5, 0.5]).tolist()
-    [0.6666666666666666, 0.6666666666666666, 0.6666666666666666, 2.0]
+    >>> poststratify(np.array([0, 0, 0, 1]), [0.5, 0.5]).round(4).tolist()
+    [0.6667, 0.6667, 0.6667, 2.0]
     """
     shares = np.asarray(population_shares, dtype=float)
-    counts = np.bincount(classes, minlength=shares.size)
-    if np.any((counts == 0) & (shares > 0)):
-        empty = int(np.flatnonzero((counts == 0) & (shares > 0))[0])
-        raise ValueError(f"class {empty} has no respondents: cannot post-stratify")
-    return (shares * classes.size / np.where(counts == 0, 1, counts))[classes]
+    targets = pd.Series(shares, index=pd.Index(range(shares.size), name="size_class"))
+    return weighting_poststratify(pd.DataFrame({"size_class": classes}), targets).weights
 
 
 def selection_cell(world: World, strength: float, seed, *, on: str = "performance", weighting: str = "none",
