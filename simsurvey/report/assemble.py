@@ -6,6 +6,7 @@ tables, figure, summary sentences and methods, all measured from them.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from simsurvey.report.methods import methods_table, sources_table
@@ -25,14 +26,15 @@ _ABOUT = ["report", "sponsor", "fieldwork_by", "fieldwork_start", "fieldwork_end
 
 
 def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, notes, seed, rule, confidence, version,
-             interval_method):
+             interval_method, plan=None, weighted=None):
     """The :class:`Critique` of one survey from its stage results."""
     from simsurvey.report.critique import Critique
     from simsurvey.report.figures import interval_figure
 
     labels = {i: lab for (s, i), lab in _item_labels(catalog, survey).items()}
     claims = forensics.claims
-    verdicts = verdict_table(resolved, claims, boot, labels, caveats=caveats, confidence=confidence,
+    verdicts = verdict_table(resolved, claims, boot, labels, caveats=caveats, plan=plan,
+                             weighted=None if weighted is None else weighted.for_verdicts(), confidence=confidence,
                              interval_method=interval_method)
     unpublished = unpublished_table(resolved, claims, labels, caveats)
     kinds = resolved.claims.set_index("claim_id")["kind"]
@@ -42,6 +44,8 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
         "rounding": verdicts["rounding_verdict"],
         "ideal-sampling interval": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
                                     zip(verdicts["claim_id"], verdicts["srs_low"], verdicts["srs_high"])],
+        "after weighting": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
+                            zip(verdicts["claim_id"], verdicts["weighted_low"], verdicts["weighted_high"])],
         "halo share": [f"{h:.0%}" if pd.notna(h) else "" for h in verdicts["halo_share"]],
         "E-value": [f"{e:.1f}" if pd.notna(e) else "" for e in verdicts["e_value"]],
         "scrambled chart": verdicts["scrambled"], "verdict": verdicts["verdict"]})
@@ -53,11 +57,14 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
         if drawn is not None:
             figures["intervals.png"] = drawn
     methods = methods_table(survey=survey, catalog=catalog, version=version, seed=seed, rule=rule, resolved=resolved,
-                            sample=sample, boot=boot, confidence=confidence, interval_method=interval_method)
+                            sample=sample, boot=boot, confidence=confidence, interval_method=interval_method,
+                            plan=plan, weighted=weighted)
     tables = {"verdicts": verdicts, "unpublished": unpublished, "forensics_claims": claims,
               "mixtures": forensics.mixtures, "inverse": forensics.inverse, "scrambled": forensics.scrambled,
               "restated": forensics.restated, "totals": forensics.totals, "sizes": forensics.sizes,
               "resolved_facts": resolved.facts, "methods": methods, "sources": sources_table(catalog, survey)}
+    if weighted is not None:
+        tables["weighting"], tables["weighting_panels"] = weighted.grid, weighted.scenarios
     if boot is not None:
         tables["bootstrap"] = boot.drop(columns=[c for c in boot.columns if boot[c].dtype == object
                                                  and boot[c].map(lambda v: isinstance(v, (dict, list))).any()])
@@ -67,7 +74,8 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
         survey=survey, heading=f"Methodology critique: {s['report']} ({s['title']})", verdicts=verdicts, shown=shown,
         unpublished=unpublished, tables=tables, figures=figures, methods=methods, sources=tables["sources"],
         about=about, summary=_summary(resolved, forensics, verdicts, unpublished, labels, confidence)
-        + _caveat_summary(verdicts), notes=list(notes),
+        + _weighting_summary(plan, weighted, verdicts, kinds) + _caveat_summary(verdicts), notes=list(notes),
+        weighting=_weighting_section(plan, weighted),
         legend=LEGEND, file_notes=_file_notes(tables, figures))
 
 
@@ -114,6 +122,54 @@ def _summary(resolved, forensics, verdicts, unpublished, labels, confidence) -> 
     return out
 
 
+def _weighting_summary(plan, weighted, verdicts, kinds) -> list[str]:
+    """The weighting's measured effect in two sentences, or why there is none."""
+    from simsurvey.report.weighted import DEFAULT_EXPONENT
+    from simsurvey.report.weighting import NoWeighting
+
+    if plan is None:
+        return []
+    if isinstance(plan, NoWeighting):
+        return [f"No weighted interval: {plan.reason}."]
+    v = verdicts.dropna(subset=["weighted_low"])
+    if weighted is None or v.empty:
+        return [f"No weighted interval: no draw of company sizes could be weighted ({plan.name})."]
+    ratio = v[v["claim_id"].map(kinds) != "anticipated_growth"]
+    grid = weighted.grid
+    widening = grid[np.isclose(grid["panel_exponent"], DEFAULT_EXPONENT)].set_index("claim_id")["widening"]
+    out = [f"Weighting ({plan.name}): Kish design effect {v['kish_deff'].iloc[0]:.2f} (effective n "
+           f"{v['kish_n_eff'].iloc[0]:.0f} of {round(v['kish_n_eff'].iloc[0] * v['kish_deff'].iloc[0])}); the "
+           f"intervals after weighting are a median {widening.median() - 1:.0%} wider (log scale) than under ideal "
+           f"sampling; {int((ratio['weighted_low'] > 1).sum())} of {len(ratio)} multipliers' weighted intervals "
+           "exclude 1."]
+    if len(ratio):
+        top = ratio.loc[ratio["estimate"].idxmax()]
+        out[0] += f" {top['printed']}: {top['weighted_low']:.2f}x to {top['weighted_high']:.2f}x."
+    far = weighted.scenarios.iloc[0]
+    out.append(f"If the panel held more people from larger firms ({far['panel size mix']}; population "
+               f"{far['population size mix']}), the design effect would be {far['kish_deff']:.2f} and the intervals "
+               f"a median {far['median widening'] - 1:.0%} wider; for "
+               f"{far['comparisons whose weighted interval excludes 1']} distinct comparisons (a claim printed "
+               "twice counted once) the weighted interval would still exclude 1.")
+    return out
+
+
+def _weighting_section(plan, weighted) -> dict:
+    """What the report's weighting section shows: the reason there is none, or the panel mixes tried."""
+    from simsurvey.report.weighting import NoWeighting
+
+    if plan is None:
+        return {}
+    if isinstance(plan, NoWeighting):
+        return {"text": f"No weighted interval: {plan.reason}."}
+    return {"text": f"{plan.name}. Why: {plan.why}. Company sizes are drawn for every respondent, independently of "
+                    "the answers (no report publishes that link), so weighting changes how precise each multiplier "
+                    "is, not what it estimates; the verdict table uses the generator's panel mix (P(size) ~ "
+                    "size^-1.06), the rows below show what a panel further from or closer to the population would "
+                    "cost. widening: the weighted interval's width over the ideal-sampling one's, on the log scale.",
+            "table": weighted.scenarios if weighted is not None else None}
+
+
 def _caveat_summary(verdicts) -> list[str]:
     halo = verdicts.dropna(subset=["halo_share"]).drop_duplicates("claim")
     if halo.empty:
@@ -140,7 +196,9 @@ def _file_notes(tables, figures) -> dict[str, str]:
             "restated": "numbers printed in a chart and in the text", "totals": "answer categories vs 100%",
             "sizes": "group sizes that fit every figure", "resolved_facts": "what the forensics established",
             "methods": "the parameters used", "sources": "sources cited",
-            "bootstrap": "every interval, one row per claim and method"}
+            "bootstrap": "every interval, one row per claim and method",
+            "weighting": "intervals after weighting, one row per panel size mix and claim",
+            "weighting_panels": "the weighting's cost for each panel size mix"}
     notes.update({f"{name}.csv": what.get(name, name) for name in tables})
     notes.update({name: title for name, (_, title) in figures.items()})
     return notes

@@ -34,7 +34,9 @@ def add_commands(sub, common) -> None:
 
     p = sub.add_parser("critique", help="the whole methodology critique of a report: report.html, tables, figures",
                        description="Run the forensics (resolved survey, rounding checks), an exact-mode synthetic "
-                                   "sample and the bootstrap under ideal random sampling, and write report.html (one "
+                                   "sample, the bootstrap under ideal random sampling, the interval after a plausible "
+                                   "weighting (company size raked to the US firm mix, every replicate re-raked) and "
+                                   "the caveat scenarios, and write report.html (one "
                                    "self-contained file), report.md, every table as CSV and every figure as PNG into "
                                    "--out (default critique/SURVEY/). Prints the verdict table: one row per printed "
                                    "claim with its percentages.")
@@ -43,7 +45,12 @@ def add_commands(sub, common) -> None:
     p.add_argument("--out", metavar="DIR", default=None,
                    help="output folder (default: critique/SURVEY/, or critique/ with --survey all)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh, printed and recorded)")
-    p.add_argument("--quick", action="store_true", help="1,000 bootstrap replicates instead of 10,000")
+    p.add_argument("--quick", action="store_true",
+                   help="1,000 bootstrap replicates instead of 10,000, 4 company-size draws per panel mix instead of 8")
+    p.add_argument("--workers", metavar="W", type=_workers, default=None,
+                   help="worker processes for the weighting stage (its draws are independent cells with their own "
+                        "seeds: the files are the same for any W). Default: every core once the draws hold at least "
+                        "5e7 replicate-respondents (the default run of the SMB report), else 1 (--quick)")
     p.add_argument("--wide", action="store_true", help="with --format table: every column of the verdict table")
     common(p)
     p.set_defaults(run=_run_critique)
@@ -54,6 +61,18 @@ def add_commands(sub, common) -> None:
                                    "Provenance columns (source_file, quote, note) are optional in your own catalogue.")
     p.add_argument("folder", metavar="DIR", help="folder to create (must not exist, or be empty)")
     p.set_defaults(run=_run_new_catalog)
+
+
+def _workers(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}")
+    return value
 
 
 def _run_check_ratio(args) -> str:
@@ -108,7 +127,7 @@ def _run_critique(args) -> str:
     done, texts, written = [], [], 0
     for survey in surveys:
         folder = root / survey if args.survey == "all" else root
-        c = critique(survey, catalog=cat, seed=seed, quick=args.quick)
+        c = critique(survey, catalog=cat, seed=seed, quick=args.quick, workers=args.workers)
         written += len(c.write(folder))
         done.append((c, folder))
         if args.format == "table" and not args.wide:

@@ -3,8 +3,11 @@
 The stages run in the package's one direction: the resolved survey (forensics
 with their conclusions: group sizes, re-paired charts), the rounding checks,
 an exact-mode synthetic sample that reproduces every printed percentage, the
-bootstrap under ideal random sampling, and the caveat scenarios (E-value, the
-halo share that would reproduce each claim). :func:`critique` returns every
+bootstrap under ideal random sampling, the interval after a plausible
+weighting (company size raked to the US firm mix, every replicate re-raked:
+:mod:`simsurvey.report.weighted`, the stage that runs in worker processes),
+and the caveat scenarios (E-value, the halo share that would reproduce each
+claim). :func:`critique` returns every
 table and figure in memory; :meth:`Critique.write` writes them atomically, each
 file whole or not at all.
 """
@@ -54,6 +57,9 @@ class Critique:
         The findings, one measured sentence each.
     notes : list of str
         What the stages warned about while running (e.g. claims a stage left out, and why).
+    weighting : dict
+        The report's weighting section: ``text`` (the weighting and why, or why there is none) and ``table``
+        (one row per panel size mix), empty when the stage was not run.
     """
 
     survey: str
@@ -70,6 +76,7 @@ class Critique:
     notes: list
     legend: str
     file_notes: dict = field(default_factory=dict)
+    weighting: dict = field(default_factory=dict)
 
     def files(self) -> dict[str, bytes]:
         """Every file of the critique, rendered: name to bytes."""
@@ -105,7 +112,7 @@ def check_out_folder(folder: str | Path, *, name: str = "--out") -> Path:
 
 def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | None = None, seed=None,
              quick: bool = False, replicates: int | None = None, rule: str = "any", confidence: float = 0.95,
-             progress: bool | None = None) -> Critique:
+             workers: int | None = None, progress: bool | None = None) -> Critique:
     """The methodology critique of one survey's printed claims.
 
     Parameters
@@ -122,6 +129,11 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
         Override the number of bootstrap replicates.
     rule : {"any", "half_up", "half_even"}
     confidence : float
+    workers : int, optional
+        Worker processes for the weighting stage (its 24 draws run as independent cells, each with its own
+        seed, so the tables are the same byte for byte for any number). Default: the library's rule
+        (:func:`simsurvey.inference.parallel.choose_workers`): every core once the draws hold at least 5e7
+        replicate-respondents (the default run of the SMB report does), else 1 (``quick`` does).
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal).
 
@@ -146,9 +158,9 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     cat.check_survey(survey)
     root = as_seed_sequence(seed)
     stream = np.random.SeedSequence(root.entropy, spawn_key=tuple(root.spawn_key) + (zlib.crc32(survey.encode()),))
-    gen_seed, boot_seed = stream.spawn(2)
+    gen_seed, boot_seed, weight_seed = stream.spawn(3)  # the first two as before: adding a stage moved no number
     replicates = replicates or (QUICK_REPLICATES if quick else DEFAULT_REPLICATES)
-    steps = tqdm(total=5, desc=f"critique {survey}", disable=None if progress is None else not progress,
+    steps = tqdm(total=6, desc=f"critique {survey}", disable=None if progress is None else not progress,
                  leave=False)
     steps.set_postfix_str("forensics")
     resolved = resolve(survey, cat, rule=rule)
@@ -162,6 +174,21 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
         sample, boot, notes = None, None, ["No claim of this survey prints both percentages: there is nothing to "
                                            "resample, so no synthetic sample was drawn and no interval computed."]
     steps.update()
+    steps.set_postfix_str("weighting")
+    from simsurvey.report.weighting import NoWeighting, weighting_plan
+
+    plan = weighting_plan(cat, survey)
+    weighted = None
+    if boot is None and not isinstance(plan, NoWeighting):
+        plan = NoWeighting("no synthetic sample, so nothing to weight")
+    elif not isinstance(plan, NoWeighting):
+        from simsurvey.report.weighted import DRAWS, QUICK_DRAWS, weighted_intervals
+
+        weighted = weighted_intervals(sample, resolved.claim_spec(), plan, boot, replicates=replicates,
+                                      seed=weight_seed, confidence=confidence, catalog=cat, workers=workers,
+                                      draws=QUICK_DRAWS if quick else DRAWS, progress=steps.disable is False)
+        notes = notes + weighted.notes
+    steps.update()
     steps.set_postfix_str("caveat scenarios")
     from simsurvey.report.assemble import assemble
     from simsurvey.report.caveats import caveat_columns
@@ -170,7 +197,7 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     steps.update()
     steps.set_postfix_str("figures")
     result = assemble(survey=survey, catalog=cat, resolved=resolved, forensics=forensics, sample=sample, boot=boot,
-                      caveats=caveats, notes=notes, seed=root, rule=rule, confidence=confidence,
+                      caveats=caveats, plan=plan, weighted=weighted, notes=notes, seed=root, rule=rule, confidence=confidence,
                       version=simsurvey.__version__, interval_method=INTERVAL_METHOD)
     steps.update(2)
     steps.close()

@@ -58,7 +58,7 @@ def catalog_name(catalog: Catalog) -> str:
 
 
 def methods_table(*, survey: str, catalog: Catalog, version: str, seed, rule: str, resolved, sample,
-                  boot, confidence: float, interval_method: str) -> pd.DataFrame:
+                  boot, confidence: float, interval_method: str, plan=None, weighted=None) -> pd.DataFrame:
     """One row per parameter of the run: ``parameter, value, source`` (where the value comes from)."""
     a = sample.attrs.get("assumptions", {}) if sample is not None else {}
     b = boot.attrs.get("assumptions", {}) if boot is not None else {}
@@ -93,6 +93,7 @@ def methods_table(*, survey: str, catalog: Catalog, version: str, seed, rule: st
             ("interval", f"{confidence:.0%} {interval_method}; family-wide: {confidence:.0%} simultaneous "
                          "(max-|t| on the log scale over every claim)", "Efron & Tibshirani (1993)"),
         ]
+    rows += _weighting_rows(plan, weighted, b, confidence)
     rows += [
         ("E-value", "RR + sqrt(RR (RR - 1)) of the printed multiplier and of the ideal-sampling interval's end "
                     "nearer 1", "VanderWeele & Ding (2017)"),
@@ -101,6 +102,37 @@ def methods_table(*, survey: str, catalog: Catalog, version: str, seed, rule: st
          "simsurvey.scenarios.halo_share_table"),
     ]
     return pd.DataFrame(rows, columns=["parameter", "value", "source"])
+
+
+def _weighting_rows(plan, weighted, b, confidence) -> list[tuple]:
+    """The weighting's assumptions: target and its source, margins, trimming, panel mixes, interval."""
+    from simsurvey.report.weighted import DEFAULT_EXPONENT, DRAWS
+    from simsurvey.report.weighting import PANEL_EXPONENTS, NoWeighting
+    from simsurvey.weighting.population import SUSB_SOURCE
+
+    if plan is None:
+        return []
+    if isinstance(plan, NoWeighting):
+        return [("weighting", "none", plan.reason)]
+    draws = weighted.draws if weighted is not None else DRAWS
+    mixes = ", ".join(f"{a:g}" + (" (the generator's, used in the verdict table)" if a == DEFAULT_EXPONENT else "")
+                      for a in PANEL_EXPONENTS)
+    return [
+        ("weighting", plan.name, plan.why),
+        ("weighting population", " / ".join(f"{k} employees {v:.1%}" for k, v in plan.targets.items()),
+         SUSB_SOURCE.split(";")[0] + f"; SUSB's classes 0-4, 5-9, 10-19, 20-99, 100-499 cut to the survey's "
+         f"{plan.low}-{plan.high} employees, shares of the firms in the classes kept"),
+        ("weighting margins", "one margin, company-size class: raking to it is post-stratification", "simsurvey.rake"),
+        ("weighting trimming", "none: weights as raked, no bounds or trimming (bootstrap re-rakes replicates "
+                               "without them)", "simsurvey.bootstrap(reweight=...)"),
+        ("panel company sizes", f"drawn for every respondent, independently of the answers, {draws} times for each "
+                                f"panel mix P(size) ~ size^-a on {plan.low}-{plan.high}, a = {mixes}",
+         "no report publishes company size by answer; Axtell (2001) for the default exponent"),
+        ("interval after weighting", f"{confidence:.0%} percentile of {b.get('replicates', 0):,} replicates, every "
+                                     "one re-raked; moved on the log scale to centre on the unweighted estimate; "
+                                     "median of each end over the draws",
+         "Efron & Tibshirani (1993); the draws' own raked estimates differ from it only by chance"),
+    ]
 
 
 def sources_table(catalog: Catalog, survey: str) -> pd.DataFrame:

@@ -37,6 +37,12 @@ def _sections(c) -> list[tuple[str, list]]:
                          [("p", "The report prints these multipliers without both percentages behind them, so no "
                                 "interval can be computed; the arithmetic still bounds what they require."),
                           ("table", c.unpublished.drop(columns=["claim_id"]))]))
+    if c.weighting:
+        blocks = [("p", c.weighting["text"])]
+        if c.weighting.get("table") is not None:
+            blocks += [("table", c.weighting["table"].round(2)),
+                       ("p", "Every claim for every panel mix is in weighting.csv.")]
+        sections.append(("After weighting: how much a plausible weighting widens the intervals", blocks))
     if c.figures:
         sections.append(("Figures", [("figure", (name, title)) for name, (_, title) in c.figures.items()]))
     sections.append(("What the report says about its own survey", [("table", c.about)]))

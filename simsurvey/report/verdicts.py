@@ -5,7 +5,9 @@ resolved survey (the claim re-paired where a chart was scrambled, the group
 sizes), the rounding forensics (what the rounded percentages allow) and the
 bootstrap under ideal random sampling (the interval, and the family-wide
 interval that holds for every claim at once). A later stage that is run adds
-its own columns (:data:`STAGE_COLUMNS`); a stage that is not run adds none.
+its own columns (:data:`CAVEAT_STAGE`, :data:`WEIGHTING_STAGE`); a stage that
+is not run adds none. The weighting stage's columns are never blank without a
+reason: where there is no weighted interval, ``weighting`` says why.
 Claims printed without both percentages go to :func:`unpublished_table`.
 """
 from __future__ import annotations
@@ -19,16 +21,22 @@ __all__ = ["verdict_table", "unpublished_table", "VERDICT_COLUMNS", "UNPUBLISHED
 #: Columns of the verdict table (CSV), in order.
 VERDICT_COLUMNS = ["claim_id", "claim", "printed", "percentages", "num_pct", "num_n", "den_pct", "den_n",
                    "rounding_low", "rounding_high", "rounding_verdict", "estimate", "srs_low", "srs_high",
-                   "family_low", "family_high", "e_value", "e_value_low", "halo_share", "self_rating", "scrambled",
+                   "family_low", "family_high", "weighting", "kish_deff", "kish_n_eff", "weighted_low",
+                   "weighted_high", "e_value", "e_value_low", "halo_share", "self_rating", "scrambled",
                    "verdict"]
 UNPUBLISHED_COLUMNS = ["claim_id", "claim", "printed", "published", "what_must_hold", "e_value", "halo_share"]
 #: Columns filled by the caveat scenarios (:mod:`simsurvey.report.caveats`).
 CAVEAT_STAGE = ["e_value", "e_value_low", "halo_share", "self_rating"]
+#: Columns filled by the weighting stage (:mod:`simsurvey.report.weighted`).
+WEIGHTING_STAGE = ["weighting", "kish_deff", "kish_n_eff", "weighted_low", "weighted_high"]
+#: A weighted interval changes the reading when it is this much wider (on the log scale) than the ideal-sampling
+#: one, or when it takes in 1 where that one does not; below it the verdict sentence does not mention weighting.
+WIDER = 1.25
 
 
 def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, item_labels: dict,
-                  *, caveats: pd.DataFrame | None = None, confidence: float = 0.95,
-                  interval_method: str = "percentile") -> pd.DataFrame:
+                  *, caveats: pd.DataFrame | None = None, plan=None, weighted: pd.DataFrame | None = None,
+                  confidence: float = 0.95, interval_method: str = "percentile") -> pd.DataFrame:
     """One row per claim of ``resolved`` whose two percentages are published.
 
     Parameters
@@ -43,11 +51,20 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
     caveats : pandas.DataFrame, optional
         :func:`simsurvey.report.caveats.caveat_columns` (E-value, halo share);
         ``e_value_low`` is the E-value of the ideal-sampling interval's end nearer 1.
+    plan : WeightingPlan or NoWeighting, optional
+        :func:`simsurvey.report.weighting.weighting_plan`; None leaves the
+        weighting columns out.
+    weighted : pandas.DataFrame, optional
+        :meth:`simsurvey.report.weighted.WeightedIntervals.for_verdicts`: the
+        interval after weighting (``weighted_low``, ``weighted_high``) with
+        Kish's design effect and effective n. The verdict sentence mentions it
+        when it changes the reading (:data:`WIDER`).
     item_labels : dict
         Item id to its printed label (for claims printed only by chart position).
     """
+    left_out = (CAVEAT_STAGE if caveats is None else []) + (WEIGHTING_STAGE if plan is None else [])
     if forensics.empty or resolved.claims.empty:
-        return pd.DataFrame(columns=[c for c in VERDICT_COLUMNS if caveats is not None or c not in CAVEAT_STAGE])
+        return pd.DataFrame(columns=[c for c in VERDICT_COLUMNS if c not in left_out])
     f = forensics.set_index("claim_id")
     claims = resolved.claims.set_index("claim_id")
     keep = [cid for cid in claims.index if cid in f.index and pd.notna(f.at[cid, "num_pct"])
@@ -56,6 +73,7 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
     words = claim_wording(claims, item_labels)
     intervals = _intervals(boot, interval_method)
     family = _intervals(boot, "simultaneous")
+    after = _weighted(weighted, boot)
     sizes = dict(zip(resolved.groups, resolved.sizes)) if resolved.sizes else {}
     missing = (float("nan"),) * 3 + (None, None)
     rows = []
@@ -73,14 +91,14 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
             "num_pct": fr["num_pct"], "num_n": n_num, "den_pct": fr["den_pct"], "den_n": n_den,
             "rounding_low": fr["low"], "rounding_high": fr["high"], "rounding_verdict": fr["verdict"],
             "estimate": est, "srs_low": lo, "srs_high": hi, "family_low": flo, "family_high": fhi,
+            **_weighting(plan, after.get(c.claim_id, after.get(_key(c))), lo),
             **_caveat(caveats, c.claim_id, lo, hi), "scrambled": _scrambled(c),
         }
-        row["verdict"] = _plain(row, c, confidence, boot is not None)
+        row["verdict"] = _plain(row, c, confidence, boot is not None, plan)
         rows.append(row)
     out = pd.DataFrame(rows, columns=VERDICT_COLUMNS).astype({"claim": object, "verdict": object, "scrambled": object,
-                                                              "self_rating": "boolean"})
-    if caveats is None:  # the stage was not run: its columns are left out, not left empty
-        out = out.drop(columns=CAVEAT_STAGE)
+                                                              "self_rating": "boolean", "weighting": object})
+    out = out.drop(columns=left_out)  # a stage that was not run: its columns are left out, not left empty
     return out.astype({"num_n": "Int64", "den_n": "Int64"})
 
 
@@ -93,6 +111,35 @@ def _caveat(caveats, claim_id, low, high) -> dict:
     limit = float(e_value_of_limit(low, high)) if pd.notna(low) and pd.notna(row["e_value"]) else float("nan")
     return {"e_value": row["e_value"], "e_value_low": limit, "halo_share": row["halo_share"],
             "self_rating": row["self_rating"]}
+
+
+def _weighted(weighted, boot) -> dict:
+    """claim_id (and the comparison's key, for a claim printed twice) to its row of the weighted intervals."""
+    if weighted is None or boot is None or weighted.empty:
+        return {}
+    keys = {r.claim_id: _key(r) for r in boot.drop_duplicates("claim_id").itertuples(index=False)}
+    out = {}
+    for r in weighted.itertuples(index=False):
+        out[r.claim_id] = r
+        if r.claim_id in keys:
+            out.setdefault(keys[r.claim_id], r)
+    return out
+
+
+def _weighting(plan, found, srs_low) -> dict:
+    from simsurvey.report.weighting import NoWeighting
+
+    empty = {"kish_deff": float("nan"), "kish_n_eff": float("nan"), "weighted_low": float("nan"),
+             "weighted_high": float("nan")}
+    if plan is None:
+        return {"weighting": None, **empty}
+    if isinstance(plan, NoWeighting):
+        return {"weighting": plan.name, **empty}
+    if found is None or pd.isna(found.weighted_low):
+        why = "no ideal-sampling interval to weight" if pd.isna(srs_low) else "no draw could be weighted"
+        return {"weighting": f"none for this claim: {why}", **empty}
+    return {"weighting": plan.name, "kish_deff": found.kish_deff, "kish_n_eff": found.kish_n_eff,
+            "weighted_low": found.weighted_low, "weighted_high": found.weighted_high}
 
 
 def _key(c) -> tuple:
@@ -131,7 +178,7 @@ def _scrambled(c) -> str:
     return "no"
 
 
-def _plain(row: dict, c, confidence: float, bootstrapped: bool) -> str:
+def _plain(row: dict, c, confidence: float, bootstrapped: bool, plan=None) -> str:
     kind = c.kind
     parts = [f"printed {row['printed']}" + (f" from {row['percentages']}" if row["percentages"] else "")]
     if row["rounding_verdict"] == "consistent":
@@ -153,8 +200,25 @@ def _plain(row: dict, c, confidence: float, bootstrapped: bool) -> str:
             parts.append("judged together with every other claim, no difference at all is inside the interval")
     elif bootstrapped:
         parts.append("no interval: the synthetic sample cannot recompute it")
+    parts += _weighting_words(row, kind, plan)
     parts += _caveat_words(row)
     return "; ".join(parts)
+
+
+def _weighting_words(row: dict, kind: str, plan) -> list[str]:
+    """One clause when the interval after weighting changes the reading (:data:`WIDER`), else none."""
+    import numpy as np
+
+    lo, hi, slo, shi = (row.get(k, float("nan")) for k in ("weighted_low", "weighted_high", "srs_low", "srs_high"))
+    if pd.isna(lo) or pd.isna(slo) or not (lo > 0 and slo > 0):
+        return []
+    takes_in_1 = kind != "anticipated_growth" and lo <= 1 <= hi and not slo <= 1 <= shi
+    if np.log(hi / lo) < WIDER * np.log(shi / slo) and not takes_in_1:
+        return []
+    how = ("with the survey's own weighting by firm size (reconstructed)" if getattr(plan, "own", False)
+           else "after weighting to firm size")
+    return [f"{how} the data fit {value_text(lo, kind)} to {value_text(hi, kind)}"
+            + (", which includes no difference at all" if takes_in_1 else "")]
 
 
 def _true(value) -> bool:
