@@ -14,7 +14,7 @@ from simsurvey.cli import main
 from simsurvey.report.template import TEMPLATE_SURVEY, new_catalog
 
 TABLES = ["verdicts", "unpublished", "forensics_claims", "mixtures", "inverse", "scrambled", "restated", "totals",
-          "sizes", "resolved_facts", "methods", "sources", "bootstrap"]
+          "sizes", "resolved_facts", "methods", "sources", "bootstrap", "weighting", "weighting_panels"]
 
 
 def run(capsys, *argv):
@@ -173,15 +173,29 @@ def test_terminal_verdict_table_fits_100_columns(smb, capsys):
     assert sum(line.startswith("#") for line in text.splitlines()) == 36
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed (Debian package chromium)")
+@pytest.mark.skipif(shutil.which("chromium") is None,
+                    reason="chromium not installed: `apt-get install chromium` (Debian) to run it; CI does not "
+                           "install it, so there this test is skipped")
 def test_report_renders_in_headless_chromium_with_every_figure_loaded(smb, tmp_path):
     # a copy with a probe that writes, into the title, how many images decoded (the report itself has no script)
     probe = ("<script>window.addEventListener('load',()=>{const i=[...document.images];"
              "document.title='loaded '+i.filter(x=>x.complete&&x.naturalWidth>0).length+' of '+i.length;});</script>")
     page = tmp_path / "probe.html"
-    page.write_text((smb / "report.html").read_text(encoding="utf-8").replace("</body>", probe + "</body>"),
-                    encoding="utf-8")
+    text = (smb / "report.html").read_text(encoding="utf-8")
+    figures = text.count("<img ")
+    assert figures >= 1
+    page.write_text(text.replace("</body>", probe + "</body>"), encoding="utf-8")
     done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
                            "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "<title>loaded 1 of 1</title>" in done.stdout
+    assert f"<title>loaded {figures} of {figures}</title>" in done.stdout  # a corrupt figure gives "loaded 0 of 1"
+
+
+def test_notes_are_whole_sentences(smb):
+    restated = pd.read_csv(smb / "restated.csv").set_index("item")
+    assert restated.at["focus_deeper_relationships", "note"].endswith("(90/49, 86/37, 87/43, 74/36).")
+    report = (smb / "report.md").read_text(encoding="utf-8")
+    # the apostrophe of "chart's" is not a quote: the claim it repeats stays beside it
+    assert "repeats the chart's claim (same multiplier): its rows stand for both: sos-smb-2016#9 'sos-smb-2016#8'" \
+        in report
+    assert "chartsos" not in report

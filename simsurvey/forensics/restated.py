@@ -92,8 +92,8 @@ def restated_table(facts: SurveyFacts) -> pd.DataFrame:
                              + (" with whole-number counts" if base is not None else "")
                              + "; the text may round loosely or describe a different base")
         doubt = sorted({str(x) for x in both["certainty"]} - {"certain"})
-        if doubt:
-            notes.append(f"reading {' / '.join(doubt)}: {str(text['note'] or chart['note'])[:160]}".rstrip(": "))
+        if doubt:  # the catalogue's note whole: a note cut mid-sentence misleads
+            notes.append(f"reading {' / '.join(doubt)}: {str(text['note'] or chart['note'])}".rstrip(": "))
         rows.append(dict(survey=facts.survey, kind="figure", item=item, group=group, chart=chart["chart"],
                          printed_chart=a, printed_text=b, verdict=verdict, note="; ".join(notes)))
 

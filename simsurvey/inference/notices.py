@@ -17,6 +17,7 @@ __all__ = ["BootstrapWarning", "SkippedClaimWarning", "SKIPPED_COLUMNS", "skippe
            "skipped_footer"]
 
 SKIPPED_COLUMNS = ("claim_id", "item", "reason")
+_QUOTED = r"(?<!\w)'[^']*'(?!\w)"
 
 
 class BootstrapWarning(UserWarning):
@@ -57,14 +58,24 @@ def warn_skipped(records: list[dict], what: str = "result", stacklevel: int = 3)
     ...                   {"claim_id": "c#3", "item": "b", "reason": "sample has no column 'b'"}])
     >>> print(caught[0].message)
     3 claim(s) have no row in the result (attrs['skipped'] lists each with its reason): no percentages published: c#1; sample has no column: c#2 'a', c#3 'b'
+
+    An apostrophe inside a word is not a quote:
+
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_skipped([{"claim_id": "c#9", "item": "", "reason": "repeats the chart's claim 'c#8' (same "
+    ...                    "multiplier): its rows stand for both"}])
+    >>> print(caught[0].message)
+    1 claim(s) have no row in the result (attrs['skipped'] lists each with its reason): repeats the chart's claim (same multiplier): its rows stand for both: c#9 'c#8'
     """
     if not records:
         return
     families: dict[str, list[str]] = {}
     for r in records:
-        # one family per reason with its quoted names taken out, the names kept beside the claim
-        names = re.findall(r"'[^']*'", r["reason"])
-        family = re.sub(r"\s*'[^']*'", "", r["reason"])
+        # one family per reason with its quoted names taken out, the names kept beside the claim; a quote
+        # opens only after a non-letter, so the apostrophe of "chart's" is not one
+        names = re.findall(_QUOTED, r["reason"])
+        family = re.sub(r"\s*" + _QUOTED, "", r["reason"])
         families.setdefault(family, []).append(" ".join([r["claim_id"], *names]))
     named = "; ".join(f"{family}: {', '.join(ids)}" for family, ids in families.items())
     warnings.warn(f"{len(records)} claim(s) have no row in the {what} (attrs['skipped'] lists each with its "

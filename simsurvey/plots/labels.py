@@ -13,7 +13,8 @@ __all__ = ["item_labels", "group_labels", "claim_labels"]
 UNCERTAIN_MARK = " (?)"  # the extraction scrambled this row's label assignment
 
 
-def item_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None = 55) -> dict[str, str]:
+def item_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None = 55,
+                mark_uncertain: bool = True) -> dict[str, str]:
     """Map each item id of a survey to the report's label for it, shortened for an axis.
 
     Parameters
@@ -26,6 +27,9 @@ def item_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None
         Longest label in characters (shortened at a word, with "..."); None keeps it whole.
         Labels of items whose label assignment is ``uncertain`` in the catalogue (scrambled
         charts) end in " (?)", so a figure never states a reading the catalogue does not.
+    mark_uncertain : bool
+        False leaves the " (?)" off: for text about claims the resolved survey has already
+        re-paired (the critique's wording).
 
     Returns
     -------
@@ -51,7 +55,7 @@ def item_labels(survey: str = "sos-smb-2016", *, catalog=None, width: int | None
     first = f.drop_duplicates("item").set_index("item")["label"]
     out = {}
     for item, label in first.items():
-        suffix = UNCERTAIN_MARK if uncertain[item] else ""
+        suffix = UNCERTAIN_MARK if mark_uncertain and uncertain[item] else ""
         text = label if width is None else textwrap.shorten(label, width - len(suffix), placeholder="...")
         out[item] = text + suffix
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simsurvey.plots.labels import item_labels
 from simsurvey.report.methods import methods_table, sources_table
 from simsurvey.report.verdicts import _true, unpublished_table, verdict_table
 from simsurvey.report.wording import claim_wording, interval_text
@@ -31,7 +32,7 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
     from simsurvey.report.critique import Critique
     from simsurvey.report.figures import interval_figure
 
-    labels = {i: lab for (s, i), lab in _item_labels(catalog, survey).items()}
+    labels = item_labels(survey, catalog=catalog, width=None, mark_uncertain=False)
     claims = forensics.claims
     verdicts = verdict_table(resolved, claims, boot, labels, caveats=caveats, plan=plan,
                              weighted=None if weighted is None else weighted.for_verdicts(), confidence=confidence,
@@ -77,11 +78,6 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
         + _weighting_summary(plan, weighted, verdicts, kinds) + _caveat_summary(verdicts), notes=list(notes),
         weighting=_weighting_section(plan, weighted),
         legend=LEGEND, file_notes=_file_notes(tables, figures))
-
-
-def _item_labels(catalog, survey):
-    f = catalog.figures[catalog.figures["survey"] == survey].drop_duplicates("item")
-    return dict(zip(zip(f["survey"], f["item"]), f["label"]))
 
 
 def _text(value) -> str:

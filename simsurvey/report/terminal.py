@@ -13,7 +13,7 @@ from simsurvey.catalog.load import Catalog
 from simsurvey.io.readable import WIDTH, Column, paragraphs, readable_table
 from simsurvey.report.wording import claim_wording, interval_text, percentages_text, value_text
 
-__all__ = ["check_view", "bootstrap_view", "critique_view", "CHECK_LEGEND", "item_labels"]
+__all__ = ["check_view", "bootstrap_view", "critique_view", "CHECK_LEGEND"]
 
 CHECK_LEGEND = ("allowed = the values the rounded figures behind a number allow; verdicts: consistent = some true values that round to the printed percentages (and, for an "
                 "unweighted survey, whole-number counts) give the printed number; inconsistent = none do; "
@@ -42,10 +42,12 @@ _VIEWS = {
 }
 
 
-def item_labels(catalog: Catalog) -> dict[tuple[str, str], str]:
-    """(survey, item) to the item's printed label."""
-    f = catalog.figures.drop_duplicates(["survey", "item"])
-    return dict(zip(zip(f["survey"], f["item"]), f["label"]))
+def _labels(catalog: Catalog, surveys) -> dict[str, str]:
+    """Item id to its printed label, whole, for the surveys shown."""
+    from simsurvey.plots.labels import item_labels
+
+    return {i: lab for s in dict.fromkeys(surveys) for i, lab in
+            item_labels(s, catalog=catalog, width=None, mark_uncertain=False).items()}
 
 
 def check_view(res, catalog: Catalog, table: str = "claims", *, width: int = WIDTH) -> str | None:
@@ -81,9 +83,8 @@ def _prepare(t: pd.DataFrame, table: str, catalog: Catalog) -> pd.DataFrame:
         t["range"] = [f"{lo:.3g}–{hi:.3g}" if pd.notna(lo) and pd.notna(hi) else ""
                       for lo, hi in zip(t["low"], t["high"])]
     if table == "claims":
-        labels = item_labels(catalog)
         wording = claim_wording(t.merge(catalog.claims[["claim_id", "label"]], on="claim_id", how="left"),
-                                {item: lab for (s, item), lab in labels.items()})
+                                _labels(catalog, t["survey"]))
         t["claim"] = wording.to_numpy()
         t["id"] = "#" + t["claim_id"].str.rsplit("#", n=1).str[-1]
         t["percentages"] = [percentages_text(r.kind, r.numerator, r.denominator, r.num_pct, r.den_pct)
@@ -116,7 +117,7 @@ def bootstrap_view(result: pd.DataFrame, catalog: Catalog, *, methods=None, widt
     rows = pd.DataFrame({
         "id": ["#" + c.rsplit("#", 1)[-1] for c in first.index],
         "claim": claim_wording(catalog_claims.loc[first.index].reset_index(),
-                               {i: lab for (s, i), lab in item_labels(catalog).items()}).to_numpy(),
+                               _labels(catalog, first["survey"])).to_numpy(),
         "printed": catalog_claims.loc[first.index, "printed_text"].to_numpy(),
         "estimate": [value_text(v, k) for v, k in zip(first["estimate"], first["kind"])],
     })
