@@ -9,7 +9,7 @@ import numbers
 
 RULES = ("half_up", "half_even", "any")
 
-__all__ = ["check_rule", "check_n", "check_weights", "decimals_of", "RULES"]
+__all__ = ["check_rule", "check_n", "number", "check_weights", "decimals_of", "RULES"]
 
 
 def check_rule(rule: str) -> str:
@@ -51,6 +51,24 @@ def decimals_of(value: float, most: int = 6) -> int:
         if abs(value * 10 ** d - round(value * 10 ** d)) < 1e-9:
             return d
     raise ValueError(f"{value!r} has more than {most} decimals")
+
+
+def number(text: str):
+    """A command-line number as a function would get it: ``"786"`` gives 786, ``"786.0"`` 786.0.
+
+    For ``argparse``'s ``type=`` on a count flag such as ``--n``: the function's own
+    check (:func:`check_n`) then judges the value, so the flag and the argument
+    accept and refuse the same values, with the same message.
+
+    Examples
+    --------
+    >>> number("786"), number("786.0")
+    (786, 786.0)
+    """
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
 
 
 def check_weights(values, n: int | None = None, argument: str = "weights"):

@@ -12,7 +12,7 @@ import importlib
 import sys
 import warnings
 
-from simsurvey._validation import RULES
+from simsurvey._validation import RULES, number
 from simsurvey.inference.resampling import METHODS
 from simsurvey.catalog.load import CatalogError, load_catalog
 from simsurvey.io.tables import FORMATS, format_table
@@ -93,7 +93,7 @@ def _add_generate(sub) -> None:
                                    "percentages reproduce the report (exact mode: to the printed digit), and "
                                    "write it to --out (.csv or .parquet). Prints a one-row summary.")
     p.add_argument("--survey", metavar="ID", default="sos-smb-2016", help="survey id (default: sos-smb-2016)")
-    p.add_argument("--n", type=int, default=None, help="respondents (default: the published n)")
+    p.add_argument("--n", type=number, default=None, help="respondents (default: the published n)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: fresh, printed in the summary)")
     p.add_argument("--model", choices=("calibrated", "latent"), default="calibrated",
                    help="calibrated (Gaussian copula within groups) or latent (one-factor model)")

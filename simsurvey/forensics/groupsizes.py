@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simsurvey._validation import check_rule, decimals_of
+from simsurvey._validation import check_n, check_rule, decimals_of
 from simsurvey.forensics.rounding import scaled
 
 __all__ = ["count_range", "integer_run", "group_sizes", "share_decimals", "MAX_SIZE_VECTORS"]
@@ -138,9 +138,7 @@ def group_sizes(n: int, shares, decimals=0, rule: str = "any") -> np.ndarray:
     >>> group_sizes(10, [None, None]).tolist()[:2]
     [[1, 9], [2, 8]]
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number, got {n!r}")
-    n = int(n)
+    n = check_n(n)
     shares = list(shares)
     if not shares:
         raise ValueError("shares must name at least one group")

@@ -22,7 +22,7 @@ import numpy as np
 
 __all__ = ["RULES", "scaled", "rounds_to", "counts_for_pct"]
 
-from simsurvey._validation import RULES, check_rule as _check_rule  # one rounding-rule check for the package
+from simsurvey._validation import RULES, check_n, check_rule as _check_rule  # one rounding-rule check for the package
 
 
 def scaled(printed, decimals: int) -> np.ndarray:
@@ -102,7 +102,6 @@ def counts_for_pct(pct: float, n: int, decimals: int = 0, rule: str = "any") -> 
     >>> counts_for_pct(91, 86), counts_for_pct(16, 283)
     (array([78]), array([44, 45, 46]))
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number, got {n!r}")
-    k = np.arange(int(n) + 1, dtype=np.int64)
-    return k[rounds_to(100 * k, int(n), pct, decimals, rule)]
+    n = check_n(n)
+    k = np.arange(n + 1, dtype=np.int64)
+    return k[rounds_to(100 * k, n, pct, decimals, rule)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from simsurvey._validation import check_n
 from simsurvey.inference.checks import (base_weights, check_groups, check_methods, check_replicates,
                                         nothing_to_estimate)
 from simsurvey.inference.cells import cell_plan, cells_from, claim_cells, item_values
@@ -107,14 +108,10 @@ def coverage_study(population: pd.DataFrame, survey: str | SurveySpec | Resolved
     spec = resolved.claim_spec()
     if not isinstance(population, pd.DataFrame) or "group" not in population.columns:
         raise ValueError("population must be a DataFrame with a 'group' column and 0/1 item columns")
-    n = spec.n if n is None else n
-    if n is None or isinstance(n, bool) or int(n) != n or n < 2:
-        raise ValueError(f"n must be a whole number of at least 2, got {n!r}")
-    n = int(n)
+    n = check_n(spec.n if n is None else n, "n", minimum=2)
     if n > len(population):
         raise ValueError(f"n ({n}) is larger than the population ({len(population)} rows)")
-    if isinstance(surveys, bool) or int(surveys) != surveys or surveys < 1:
-        raise ValueError(f"surveys must be a positive whole number, got {surveys!r}")
+    surveys = check_n(surveys, "surveys")
 
     truth = _truth(population, spec)
     root = as_seed_sequence(seed)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from simsurvey.inference.overlap import drawn_ahead
 from simsurvey.seeds import as_seed_sequence
-from simsurvey._validation import check_weights
+from simsurvey._validation import check_n, check_weights
 
 __all__ = ["ReplicateWeights", "replicate_weights", "DEFAULT_MEMORY_BUDGET", "BYTES_PER_DRAW", "CACHE_BYTES",
            "memory_budget"]
@@ -322,7 +322,7 @@ def replicate_weights(n: int, replicates: int, *, seed=None, groups=None, base=N
     >>> rw.counts.shape, rw.counts.sum(axis=1).tolist()
     ((3, 5), [5, 5, 5])
     """
-    n = _positive_int(n, "n")
+    n = check_n(n)  # the one check of a respondent count (simsurvey._validation)
     replicates = _positive_int(replicates, "replicates")
     seed = as_seed_sequence(seed)
     if base is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from simsurvey._validation import number
 from simsurvey.io.tables import format_table
 
 __all__ = ["add_commands"]
@@ -19,7 +20,7 @@ def add_commands(sub, common) -> None:
     p.add_argument("num_pct", help="numerator percentage as printed, e.g. 91")
     p.add_argument("den_pct", help="denominator percentage as printed, e.g. 16")
     p.add_argument("printed", help="the printed multiplier, e.g. 5.7 (for '5.7x')")
-    p.add_argument("--n", type=int, default=None, help="respondents in all groups (the published n)")
+    p.add_argument("--n", type=number, default=None, help="respondents in all groups (the published n)")
     p.add_argument("--shares", metavar="P,P,...", default=None,
                    help="printed share of every group in percent, e.g. 11,53,36 (numerator group first and "
                         "denominator group last, unless --pair says otherwise)")

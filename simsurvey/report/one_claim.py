@@ -17,7 +17,7 @@ import numpy as np
 
 from simsurvey.forensics.groupsizes import count_range, group_sizes, share_decimals
 from simsurvey.forensics.ratios import ratio_bounds, ratio_feasible, ratio_possible
-from simsurvey._validation import check_rule
+from simsurvey._validation import check_n, check_rule
 from simsurvey.inference.analytic import koopman_score
 
 __all__ = ["RatioCheck", "check_ratio"]
@@ -142,6 +142,7 @@ def check_ratio(num_pct, den_pct, printed, *, n: int | None = None, shares=None,
 
 
 def _sizes(a, b, m, dm, pct_decimals, n, shares, pair, direction, rule):
+    n = check_n(n)
     if shares is None or len(shares) < 2:
         raise ValueError("shares: give the printed share of every group (at least two), e.g. 11,53,36")
     i, j = (0, len(shares) - 1) if pair is None else pair

@@ -19,6 +19,7 @@ import heapq
 
 import numpy as np
 
+from simsurvey._validation import check_n
 from simsurvey.forensics.groupsizes import count_range
 
 __all__ = ["ON_INFEASIBLE", "InfeasibleError", "infeasible_message", "admissible", "closest_counts", "nearest_sizes", "split_counts",
@@ -56,9 +57,8 @@ def admissible(pct: float, n: int, decimals: int = 0, rule: str = "any") -> tupl
     >>> admissible(11, 5)  # no k of 5 prints as 11%
     (1, 0)
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number, got {n!r}")
-    low, high = (int(v) for v in count_range(pct, int(n), int(decimals), rule))
+    n = check_n(n)
+    low, high = (int(v) for v in count_range(pct, n, int(decimals), rule))
     return (low, high) if low <= high else (1, 0)
 
 

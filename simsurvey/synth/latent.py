@@ -32,6 +32,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri, owens_t, xlogy
 
 from simsurvey.synth.exact import exact_counts, exact_sizes, proven_sizes
+from simsurvey._validation import check_n
 from simsurvey.synth.design import Design, design
 from simsurvey.synth.shares import resolve_shares, survey_shares
 from simsurvey.catalog.spec import SurveySpec, survey_spec
@@ -226,9 +227,7 @@ def _published_n(spec: SurveySpec, n):
         if spec.n is None:
             raise ValueError(f"n: survey {spec.survey!r} publishes no n; pass n=")
         return spec.n
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number, got {n!r}")
-    return int(n)
+    return check_n(n)
 
 
 def _unpack(x):

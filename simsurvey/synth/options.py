@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simsurvey._validation import check_rule
+from simsurvey._validation import check_n, check_rule
 from simsurvey.catalog.load import Catalog, load_catalog
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.resolve import ResolvedSurvey, resolve
@@ -173,9 +173,7 @@ def _n(n, spec: SurveySpec) -> int:
         if spec.n is None:
             raise ValueError(f"n: survey {spec.survey!r} publishes no n; pass n=")
         return spec.n
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n must be a positive whole number, got {n!r}")
-    return int(n)
+    return check_n(n)
 
 
 def _ratings(ratings, tiers: bool):

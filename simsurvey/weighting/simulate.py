@@ -31,6 +31,7 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import expit
 
+from simsurvey._validation import check_n
 from simsurvey.inference.replicates import replicate_weights
 from simsurvey.seeds import as_seed_sequence
 from simsurvey.weighting.population import SIZE_BOUNDS, SIZE_CLASSES, size_population
@@ -129,6 +130,7 @@ def simulate(model: SizeModel, tilts, weightings: dict, *, n: int = 490, surveys
     ``weightings`` maps a name to margins for :func:`simsurvey.rake` (None:
     unweighted). Every weighting of a survey uses the same replicates.
     """
+    n, surveys = check_n(n), check_n(surveys, "surveys")
     root = as_seed_sequence(seed)
     alpha = (1 - confidence) / 2
     rows = []
