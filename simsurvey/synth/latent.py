@@ -35,7 +35,7 @@ from simsurvey.synth.exact import exact_counts, exact_sizes, proven_sizes
 from simsurvey._validation import check_n
 from simsurvey.synth.design import Design, design
 from simsurvey.synth.shares import resolve_shares, survey_shares
-from simsurvey.catalog.spec import SurveySpec, survey_spec
+from simsurvey.catalog.spec import SurveySpec
 
 __all__ = ["LatentFit", "fit_latent", "bvn_cdf", "group_cuts", "tier_probabilities"]
 
