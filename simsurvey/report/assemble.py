@@ -45,8 +45,9 @@ def assemble(*, survey, catalog, resolved, forensics, sample, boot, caveats, not
         "rounding": verdicts["rounding_verdict"],
         "ideal-sampling interval": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
                                     zip(verdicts["claim_id"], verdicts["srs_low"], verdicts["srs_high"])],
-        "after weighting": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
-                            zip(verdicts["claim_id"], verdicts["weighted_low"], verdicts["weighted_high"])],
+        **({"after weighting": [interval_text(lo, hi, kinds[c]) for c, lo, hi in
+                                zip(verdicts["claim_id"], verdicts["weighted_low"], verdicts["weighted_high"])]}
+           if "weighted_low" in verdicts else {}),
         "halo share": [f"{h:.0%}" if pd.notna(h) else "" for h in verdicts["halo_share"]],
         "E-value": [f"{e:.1f}" if pd.notna(e) else "" for e in verdicts["e_value"]],
         "scrambled chart": verdicts["scrambled"], "verdict": verdicts["verdict"]})

@@ -130,10 +130,10 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     rule : {"any", "half_up", "half_even"}
     confidence : float
     workers : int, optional
-        Worker processes for the weighting stage (its 24 draws run as independent cells, each with its own
-        seed, so the tables are the same byte for byte for any number). Default: the library's rule
-        (:func:`simsurvey.inference.parallel.choose_workers`): every core once the draws hold at least 5e7
-        replicate-respondents (the default run of the SMB report does), else 1 (``quick`` does).
+        Worker processes for the weighting stage (its draws, 24 or 12 with ``quick``, run as independent
+        cells, each with its own seed, so the tables are the same byte for byte for any number). Default:
+        the library's rule (:func:`simsurvey.inference.parallel.choose_workers`): every core once the draws
+        hold at least 5e7 replicate-respondents (the default run of the SMB report does), else 1 (``quick``).
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal).
 
@@ -197,8 +197,8 @@ def critique(survey: str = "sos-smb-2016", *, catalog: Catalog | str | Path | No
     steps.update()
     steps.set_postfix_str("figures")
     result = assemble(survey=survey, catalog=cat, resolved=resolved, forensics=forensics, sample=sample, boot=boot,
-                      caveats=caveats, plan=plan, weighted=weighted, notes=notes, seed=root, rule=rule, confidence=confidence,
-                      version=simsurvey.__version__, interval_method=INTERVAL_METHOD)
+                      caveats=caveats, plan=plan, weighted=weighted, notes=notes, seed=root, rule=rule,
+                      confidence=confidence, version=simsurvey.__version__, interval_method=INTERVAL_METHOD)
     steps.update(2)
     steps.close()
     return result

@@ -154,7 +154,7 @@ SCENARIO_COLUMNS = ["panel_exponent", "panel size mix", "population size mix", "
 
 
 def _cell(shared, cell):
-    """One panel mix and draw: sizes drawn, the sample raked, every replicate re-raked (module level: workers import it)."""
+    """One panel mix and draw: sizes drawn, the sample raked, every replicate re-raked (workers import it)."""
     from simsurvey.inference.resampling import bootstrap
     from simsurvey.synth.covariates import draw_employees, employee_distribution
     from simsurvey.weighting.raking import rake
@@ -207,8 +207,9 @@ def _scenarios(grid, plan, kinds) -> pd.DataFrame:
         mix = " / ".join(f"{lab} {probs[(sizes >= lo) & (sizes <= hi)].sum():.0%}"
                          for lab, (lo, hi) in zip(plan.labels, plan.bounds))
         ratio = rows_a[rows_a["claim_id"].map(kinds) != "anticipated_growth"]  # growth has no "no difference" 1
+        above = f"{int((ratio['weighted_low'] > 1).sum())} of {len(ratio)}"
         rows.append({"panel_exponent": a, "panel size mix": mix, "population size mix": population,
                      "kish_deff": rows_a["kish_deff"].iloc[0], "kish_n_eff": rows_a["kish_n_eff"].iloc[0],
                      "median widening": rows_a["widening"].median(),
-                     "comparisons whose weighted interval excludes 1": f"{int((ratio['weighted_low'] > 1).sum())} of {len(ratio)}"})
+                     "comparisons whose weighted interval excludes 1": above})
     return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
