@@ -199,3 +199,11 @@ def test_notes_are_whole_sentences(smb):
     assert "repeats the chart's claim (same multiplier): its rows stand for both: sos-smb-2016#9 'sos-smb-2016#8'" \
         in report
     assert "chartsos" not in report
+
+
+def test_a_claim_the_text_repeats_carries_the_charts_caveats(smb):
+    v = pd.read_csv(smb / "verdicts.csv").set_index("claim_id")
+    # "a whopping 5.7x" (#9) repeats the chart's 5.7x (#8): one comparison, one E-value and halo share
+    assert v.loc["sos-smb-2016#9", ["e_value", "halo_share"]].tolist() == \
+        v.loc["sos-smb-2016#8", ["e_value", "halo_share"]].tolist()
+    assert v.loc["sos-smb-2016#9", "e_value"] == pytest.approx(10.88, abs=0.01)  # RR + sqrt(RR(RR-1)), RR = 5.7

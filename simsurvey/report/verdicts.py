@@ -74,6 +74,12 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
     intervals = _intervals(boot, interval_method)
     family = _intervals(boot, "simultaneous")
     after = _weighted(weighted, boot)
+    # a text sentence repeating a chart's claim has no caveat row of its own: the chart's stands for both
+    scenario_claims = set(caveats["claim_id"]) if caveats is not None else set()
+    alias = {}
+    for c in claims.itertuples(index=False):
+        if c.claim_id in scenario_claims:
+            alias.setdefault(_key(c), c.claim_id)
     sizes = dict(zip(resolved.groups, resolved.sizes)) if resolved.sizes else {}
     missing = (float("nan"),) * 3 + (None, None)
     rows = []
@@ -92,7 +98,8 @@ def verdict_table(resolved, forensics: pd.DataFrame, boot: pd.DataFrame | None, 
             "rounding_low": fr["low"], "rounding_high": fr["high"], "rounding_verdict": fr["verdict"],
             "estimate": est, "srs_low": lo, "srs_high": hi, "family_low": flo, "family_high": fhi,
             **_weighting(plan, after.get(c.claim_id, after.get(_key(c))), lo),
-            **_caveat(caveats, c.claim_id, lo, hi), "scrambled": _scrambled(c),
+            **_caveat(caveats, c.claim_id if c.claim_id in scenario_claims else alias.get(_key(c)), lo, hi),
+            "scrambled": _scrambled(c),
         }
         row["verdict"] = _plain(row, c, confidence, boot is not None, plan)
         rows.append(row)
