@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simsurvey.synth.calibrate import choose_sizes, exact_counts, probabilities
+from simsurvey.synth.calibrate import probabilities
+from simsurvey.synth.exact import choose_sizes, exact_counts
 from simsurvey.synth.counts import InfeasibleError, admissible
 from simsurvey.synth.design import design
 from simsurvey.forensics.rounding import rounds_to

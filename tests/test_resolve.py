@@ -7,6 +7,7 @@ import pytest
 import simsurvey as ss
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.resolve import FACT_COLUMNS, ResolvedSurvey, resolve
+from simsurvey.inference import BootstrapWarning
 
 CLAIM_COLUMNS = ["claim_id", "survey", "chart", "location", "kind", "item", "numerator", "denominator", "group",
                  "printed", "printed_text", "decimals", "direction", "certainty"]
@@ -130,7 +131,7 @@ def test_bootstrap_skips_an_unresolved_chart_with_a_warning_naming_it():
     figures = pd.concat([spec.figures, spec.figures.iloc[:2].assign(item="x3", pct=[50.0, 25.0])], ignore_index=True)
     spec = SurveySpec(spec.survey, spec.n, spec.groups, spec.shares, figures,
                       pd.concat([spec.claims, extra], ignore_index=True))
-    with pytest.warns(ss.inference.resampling.BootstrapWarning,
+    with pytest.warns(BootstrapWarning,
                       match=r"scrambled chart whose pairing the chart solver leaves unresolved: toy#1, toy#2"):
         res = ss.bootstrap(sample, spec, replicates=1000, seed=1, methods=["percentile"])
     assert res["claim_id"].tolist() == ["toy#3"]

@@ -4,16 +4,13 @@ The printed percentages are the probabilities. The answers of a complete
 single-choice question, which print to 99-101 in total, are moved within
 their rounding intervals to sum to 1; an unpublished rest gets what is left.
 
-Exact mode's whole-number counts live in :mod:`simsurvey.synth.exact`;
-``choose_sizes`` and ``exact_counts`` are still importable from here, their
-first home.
+Exact mode's whole-number counts live in :mod:`simsurvey.synth.exact`.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from simsurvey.synth.design import Question
-from simsurvey.synth.exact import choose_sizes, exact_counts  # noqa: F401  (the old import path)
 
 __all__ = ["probabilities"]
 
