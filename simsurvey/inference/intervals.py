@@ -130,16 +130,20 @@ def jackknife_acceleration(base, design, chunk=20_000):
             return share[:, num] / share[:, den]
 
     n = len(w)
+    starts = range(0, n, chunk)
+    kept = {}  # one chunk (the usual sample): its leave-one-out ratios are kept for the second pass
     total, count = np.zeros(len(num)), np.zeros(len(num))
-    for start in range(0, n, chunk):
+    for start in starts:
         theta = loo(start, min(start + chunk, n))
+        if len(starts) == 1:
+            kept[start] = theta
         total += np.nansum(theta, axis=0)
         count += np.isfinite(theta).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / count
     m2, m3 = np.zeros(len(num)), np.zeros(len(num))
-    for start in range(0, n, chunk):
-        d = mean - loo(start, min(start + chunk, n))
+    for start in starts:
+        d = mean - (kept[start] if start in kept else loo(start, min(start + chunk, n)))
         m2 += np.nansum(d**2, axis=0)
         m3 += np.nansum(d**3, axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
