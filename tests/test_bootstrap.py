@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 from scipy import optimize, stats
 
 from simsurvey.inference.intervals import jackknife_acceleration
@@ -301,3 +302,23 @@ def test_a_spawned_seed_is_recorded_whole_and_replays(at_scale):
     assert res.attrs["assumptions"]["seed"] == {"entropy": 5, "spawn_key": [1]}
     again = quiet(sample=at_scale, replicates=1000, seed=res.attrs["assumptions"]["seed"], methods=["percentile"])
     pd.testing.assert_frame_equal(res, again)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32), k=st.integers(1, 12), far=st.booleans())
+def test_bisecting_both_ends_together_is_bisecting_each_alone(seed, k, far):
+    # koopman_score bisects the lower and upper limits in one loop: each end must stop when it would alone
+    from simsurvey.inference.analytic import _bisect
+
+    rng = np.random.default_rng(seed)
+    centre = rng.uniform(-30, 30, k) + (rng.choice([-60.0, 60.0], k) if far else 0)  # far: coarse float spacing
+    roots = np.concatenate([centre - rng.uniform(0, 60, k), centre + rng.uniform(0, 60, k)])
+    f = lambda t, r=roots: (t - r) * np.concatenate([-np.ones(k), np.ones(k)])  # falls below, rises above
+    rising, end = np.repeat([False, True], k), np.repeat([0, 1], k)
+    both = _bisect(f, np.concatenate([centre - 60, centre]), np.concatenate([centre, centre + 60]), rising=rising,
+                   end=end, iterations=200)
+    low = _bisect(lambda t: f(np.concatenate([t, t]))[:k], centre - 60, centre, rising=rising[:k],
+                  end=end[:k], iterations=200)
+    high = _bisect(lambda t: f(np.concatenate([t, t]))[k:], centre, centre + 60, rising=rising[k:],
+                   end=end[:k], iterations=200)
+    assert np.array_equal(both, np.concatenate([low, high]))

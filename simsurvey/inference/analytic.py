@@ -131,24 +131,36 @@ def koopman_score(x1, n1, x2, n2, confidence=0.95, *, iterations=200):
     # (a zero count puts the estimate at 0 or infinity: start from the far end of the bracket)
     with np.errstate(divide="ignore"):
         centre = np.clip(np.log(estimate), -30.0, 30.0)
-    f = lambda t: _koopman_statistic(np.exp(t), x1, n1, x2, n2) - crit
-    low = _bisect(f, centre - 60.0, centre, rising=False, iterations=iterations)
-    high = _bisect(f, centre, centre + 60.0, rising=True, iterations=iterations)
-    low = np.where(x1 == 0, 0.0, np.exp(low))
-    high = np.where(x2 == 0, np.inf, np.exp(high))
+    # both ends in one bisection (each end stops when all of its own limits have converged, as two would)
+    twice = [np.tile(np.ravel(v), 2) for v in (x1, n1, x2, n2)]
+    f = lambda t: _koopman_statistic(np.exp(t), *twice) - crit
+    centre = np.ravel(centre)
+    both = _bisect(f, np.concatenate([centre - 60.0, centre]), np.concatenate([centre, centre + 60.0]),
+                   rising=np.repeat([False, True], len(centre)), end=np.repeat([0, 1], len(centre)),
+                   iterations=iterations)
+    low = np.where(x1 == 0, 0.0, np.exp(both[:len(centre)].reshape(x1.shape)))
+    high = np.where(x2 == 0, np.inf, np.exp(both[len(centre):].reshape(x1.shape)))
     return low, high
 
 
-def _bisect(f, lo, hi, *, rising, iterations):
-    """Vectorised bisection for the crossing of f through 0 between lo and hi."""
+def _bisect(f, lo, hi, *, rising, end, iterations):
+    """Vectorised bisection for the crossing of f through 0 between lo and hi, rising or falling there.
+
+    ``end`` numbers the problems: each stops (keeps its limits) once all of its own brackets are narrower
+    than 1e-13, so solving several together gives what solving each alone would.
+    """
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    active = np.ones(end.max(initial=0) + 1, dtype=bool)
     for _ in range(iterations):
         mid = (lo + hi) / 2
         above = f(mid) > 0
-        move_hi = above if rising else ~above
-        hi = np.where(move_hi, mid, hi)
-        lo = np.where(move_hi, lo, mid)
-        if np.all(hi - lo < 1e-13):
+        move = active[end]
+        move_hi = np.where(rising, above, ~above)
+        hi = np.where(move & move_hi, mid, hi)
+        lo = np.where(move & ~move_hi, mid, lo)
+        narrow = hi - lo < 1e-13
+        active &= ~np.array([narrow[end == e].all() for e in range(len(active))])
+        if not active.any():
             break
     return (lo + hi) / 2
 
