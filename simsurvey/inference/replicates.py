@@ -164,8 +164,8 @@ class ReplicateWeights:
         """The whole B x n matrix of replicate weights ``counts * base`` (float64, 8 bytes each)."""
         return self.counts * self.base
 
-    def totals(self, *blocks: np.ndarray, progress: bool | None = None,
-               chunk_size: int | None = None) -> np.ndarray:
+    def totals(self, *blocks: np.ndarray, progress: bool | None = None, chunk_size: int | None = None,
+               on_rows=None) -> np.ndarray:
         """Weighted totals of each column of each block in every replicate: ``weights() @ hstack(blocks)``.
 
         Each chunk of counts is drawn once and multiplied by every block, so
@@ -179,6 +179,9 @@ class ReplicateWeights:
             Progress bar over the chunks; default only on a terminal for big jobs.
         chunk_size : int, optional
             Replicates per chunk (default :attr:`chunk_size`); changes memory, not the result.
+        on_rows : callable, optional
+            Called as ``on_rows(out, start, stop)`` as soon as rows ``start .. stop - 1`` of the
+            result ``out`` are final (e.g. to turn them into shares while the next chunk is drawn).
 
         Returns
         -------
@@ -209,10 +212,10 @@ class ReplicateWeights:
         widths = np.cumsum([0] + [r.shape[1] for r in rights])
         out = np.empty((self.replicates, widths[-1]))
         with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n) as chunks:
-            self._multiply(chunks, rights, exact, out, widths, chunk_size, progress)
+            self._multiply(chunks, rights, exact, out, widths, chunk_size, progress, on_rows or _nothing)
         return out
 
-    def _multiply(self, chunks, rights, exact, out, widths, chunk_size, progress):
+    def _multiply(self, chunks, rights, exact, out, widths, chunk_size, progress, on_rows):
         """Write every chunk's totals into ``out`` (see :meth:`totals`)."""
         if progress is None:
             progress = sys.stderr.isatty() and self.replicates * self.n > 5e7
@@ -223,17 +226,17 @@ class ReplicateWeights:
         # whole-number products are exact in any order: written as the chunks go by; the others
         # (weighted, float64) take fixed blocks of rows so their rounding never depends on the chunks
         rest = [k for k in range(len(rights)) if not exact[k]]
+        scale = self.base[0] if self.base[0] != 1 else None  # equal base weights, taken out of exact products
         chunks = _exact_products(chunks, [(rights[k], out[:, widths[k]:widths[k + 1]])
-                                          for k in range(len(rights)) if exact[k]])
+                                          for k in range(len(rights)) if exact[k]], scale)
         if not rest:
-            for _ in chunks:
-                pass
+            for start, counts in chunks:
+                on_rows(out, start, start + len(counts))
+            return
         for start, block, used in _fixed_blocks(((s, c * self.base) for s, c in chunks), self.n):
             for k in rest:
                 out[start:start + used, widths[k]:widths[k + 1]] = (block @ rights[k])[:used]
-        for k in range(len(rights)):
-            if exact[k] and self.base[0] != 1:
-                out[:, widths[k]:widths[k + 1]] *= self.base[0]  # equal base weights, taken out of the product
+            on_rows(out, start, start + used)
 
     def _exact_in_float32(self, values: np.ndarray) -> bool:
         """Equal base weights and whole-number values whose totals stay below 2**24: float32 is exact."""
@@ -364,15 +367,23 @@ def _draw_counts(rngs, strata, n, b):
 _ROWS = 16  # float64 products run on exactly this many replicates at a time (see _fixed_blocks)
 
 
-def _exact_products(chunks, targets):
-    """Pass the chunks on, after writing ``counts @ right`` into each target's rows (whole numbers: exact)."""
+def _exact_products(chunks, targets, scale=None):
+    """Pass the chunks on, after writing ``counts @ right`` (times ``scale``) into each target's rows
+    (whole numbers: exact)."""
     for start, counts in chunks:
         left = {}
         for right, target in targets:
             if right.dtype not in left:
                 left[right.dtype] = counts.astype(right.dtype)
-            target[start:start + len(counts)] = left[right.dtype] @ right
+            rows = target[start:start + len(counts)]
+            rows[:] = left[right.dtype] @ right
+            if scale is not None:
+                rows *= scale
         yield start, counts
+
+
+def _nothing(out, start, stop):
+    pass
 
 
 def _fixed_blocks(chunks, n):

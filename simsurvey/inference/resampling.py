@@ -222,6 +222,8 @@ def _with_promises(claims: pd.DataFrame, per_claim: dict, methods, intervals) ->
 def skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
     """Claims the chart solver could not pin down are never estimated as if paired: record them as
     skipped (the warning at the end names each one)."""
+    if not (resolved.claims["pairing"].to_numpy() == "unresolved").any():  # the usual case, quickly
+        return skipped
     more = unresolved_claims(resolved)
     return skipped if more.empty else pd.concat([skipped, more], ignore_index=True)
 
@@ -229,7 +231,7 @@ def skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataF
 def unresolved_claims(resolved: ResolvedSurvey) -> pd.DataFrame:
     """``claim_id, item, reason`` of every estimable claim left unresolved by the chart solver."""
     c = resolved.claims
-    c = c[(c["pairing"] == "unresolved") & c["kind"].isin(["ratio", "anticipated_growth"])]
+    c = c[(c["pairing"].to_numpy() == "unresolved") & np.isin(c["kind"].to_numpy(), ["ratio", "anticipated_growth"])]
     return pd.DataFrame({"claim_id": c["claim_id"], "item": c["item"],
                          "reason": "scrambled chart whose pairing the chart solver leaves unresolved"})
 
@@ -328,11 +330,18 @@ def _ratios(shares, design):
 
 
 def _replicate_shares(reps: ReplicateWeights, design: ClaimCells, progress) -> np.ndarray:
-    """Every cell's share in every replicate: one chunked product over the cells and the distinct groups."""
+    """Every cell's share in every replicate: one chunked product over the cells and the distinct groups,
+    each chunk's totals turned into shares as soon as they are final (while the next chunk is drawn)."""
     cells = design.y.shape[1]
-    totals = reps.totals(design.y, design.groups, progress=progress)  # each distinct group's size once
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return totals[:, :cells] / totals[:, cells:][:, design.cell_group]
+    shares = np.empty((reps.replicates, cells))
+
+    def divide(totals, start, stop):
+        rows = totals[start:stop]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(rows[:, :cells], rows[:, cells:][:, design.cell_group], out=shares[start:stop])
+
+    reps.totals(design.y, design.groups, progress=progress, on_rows=divide)  # each distinct group's size once
+    return shares
 
 
 def _order_share(shares, design):
