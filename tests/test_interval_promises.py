@@ -185,13 +185,13 @@ def three_items(seed=0):
 def test_simultaneous_band_holds_the_whole_family_in_its_share_of_replicates():
     """Its exact guarantee: every claim's replicate ratio inside the band at once in 95% of replicates."""
     from simsurvey.inference.cells import sample_cells
-    from simsurvey.inference.resampling import sample_replicates, _replicate_shares
+    from simsurvey.inference.resampling import sample_replicates, _replicated
 
     sample = three_items()
     res = run(sample, methods=["simultaneous"], replicates=4000, seed=3).set_index("claim_id")
     design, _ = sample_cells(sample, survey_spec("sos-smb-2016"), "group")
     reps = sample_replicates(sample, 4000, np.random.SeedSequence(3))
-    shares = _replicate_shares(reps, design, False)
+    shares, _, _ = _replicated(reps, design, False)
     ratios = shares[:, design.numerator] / shares[:, design.denominator]
     band = res.loc[design.claims["claim_id"]]
     inside = ((ratios >= band["low"].to_numpy()) & (ratios <= band["high"].to_numpy())).all(axis=1)

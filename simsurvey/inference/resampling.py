@@ -300,17 +300,18 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
     if cells.claims.empty:
         return _Estimates(cells, skipped, None, None)
     if reweigh is None:
-        shares = _replicate_shares(reps, cells, progress)
+        shares, ratios, in_order = _replicated(reps, cells, progress)
     else:
         shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
+        ratios, in_order = _ratios(shares, cells), _OrderCounts(cells)
+        in_order.add(shares)
 
     estimate = point[cells.numerator] / point[cells.denominator]
-    ratios = _ratios(shares, cells)
     valid = np.isfinite(ratios).sum(axis=0)
     _warn_dropped(cells.claims, reps.replicates - valid)
     with np.errstate(divide="ignore", invalid="ignore"):
         above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
-    per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": _order_share(shares, cells),
+    per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": in_order.shares(),
                  "replicates_used": valid,
                  "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
                  "weighting": caveat}
@@ -329,43 +330,67 @@ def _ratios(shares, design):
     return ratios
 
 
-def _replicate_shares(reps: ReplicateWeights, design: ClaimCells, progress) -> np.ndarray:
-    """Every cell's share in every replicate: one chunked product over the cells and the distinct groups,
-    each chunk's totals turned into shares as soon as they are final (while the next chunk is drawn)."""
+def _replicated(reps: ReplicateWeights, design: ClaimCells, progress):
+    """Every cell's share and every claim's ratio in every replicate, and the printed-order counts.
+
+    One chunked product over the cells and the distinct groups; each chunk's
+    totals become shares, ratios and order counts as soon as they are final,
+    while the next chunk is drawn. Returns ``(shares, ratios, order counts)``.
+    """
     cells = design.y.shape[1]
     shares = np.empty((reps.replicates, cells))
+    # column-major, as _ratios makes it from whole arrays: the interval methods' sums over replicates then
+    # add in the same order (their rounding depends on the layout)
+    ratios = np.empty((reps.replicates, len(design.numerator)), order="F")
+    in_order = _OrderCounts(design)
 
-    def divide(totals, start, stop):
+    def finish(totals, start, stop):
         rows = totals[start:stop]
         with np.errstate(divide="ignore", invalid="ignore"):
             np.divide(rows[:, :cells], rows[:, cells:][:, design.cell_group], out=shares[start:stop])
+        ratios[start:stop] = _ratios(shares[start:stop], design)
+        in_order.add(shares[start:stop])
 
-    reps.totals(design.y, design.groups, progress=progress, on_rows=divide)  # each distinct group's size once
-    return shares
+    reps.totals(design.y, design.groups, progress=progress, on_rows=finish)  # each distinct group's size once
+    return shares, ratios, in_order
 
 
-def _order_share(shares, design):
-    """Share of replicates in which the groups keep the printed order (first > second > ...).
+class _OrderCounts:
+    """Replicates in which the groups keep the printed order (first > second > ...), counted chunk by chunk.
 
     Claims of one item share their order: each distinct order is counted once,
     all orders of as many groups in one pass.
     """
-    out = np.full(len(design.claims), np.nan)
-    orders = {}
-    for k, cells in enumerate(design.order_cells):
-        if cells is not None:
-            orders.setdefault(tuple(cells), []).append(k)
-    for size in {len(cells) for cells in orders}:
-        same = [cells for cells in orders if len(cells) == size]
-        p = shares[:, np.array(same)]                          # B x orders x groups
-        ok = np.isfinite(p).all(axis=2)
-        kept = (np.diff(p, axis=2) < 0).all(axis=2) & ok
-        used = ok.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(used > 0, kept.sum(axis=0) / used, np.nan)
-        for cells, value in zip(same, share):
-            out[orders[cells]] = value
-    return out
+
+    def __init__(self, design: ClaimCells):
+        self.claims = len(design.claims)
+        orders: dict = {}
+        for k, cells in enumerate(design.order_cells):
+            if cells is not None:
+                orders.setdefault(tuple(cells), []).append(k)
+        self.groups = []  # (cells: orders x groups, the claims of each order, kept, usable)
+        for size in sorted({len(cells) for cells in orders}):
+            same = [cells for cells in orders if len(cells) == size]
+            self.groups.append((np.array(same), [orders[cells] for cells in same], np.zeros(len(same), dtype=int),
+                                np.zeros(len(same), dtype=int)))
+
+    def add(self, shares):
+        """Count the replicates (rows of ``shares``) that keep each order, and those that define it."""
+        for cells, _, kept, usable in self.groups:
+            p = shares[:, cells]                                   # rows x orders x groups
+            ok = np.isfinite(p).all(axis=2)
+            kept += ((np.diff(p, axis=2) < 0).all(axis=2) & ok).sum(axis=0)
+            usable += ok.sum(axis=0)
+
+    def shares(self) -> np.ndarray:
+        """Per claim: the share of the replicates defining its order that keep it (NaN without an order)."""
+        out = np.full(self.claims, np.nan)
+        for _, claims, kept, usable in self.groups:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(usable > 0, kept / usable, np.nan)
+            for rows, value in zip(claims, share):
+                out[rows] = value
+        return out
 
 
 def _warn_dropped(claims, dropped):
