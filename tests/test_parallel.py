@@ -132,3 +132,19 @@ def test_an_interrupted_run_leaves_no_worker_running(tmp_path, signum):
         for pid in workers + [int(p.name.split("-")[1]) for p in tmp_path.glob("started-*")]:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+class _FailsInTheWorker:
+    """Pickles fine, cannot be unpickled: a worker that cannot start."""
+
+    def __reduce__(self):
+        return (_refuse, ())
+
+
+def _refuse():
+    raise RuntimeError("this worker cannot start")
+
+
+def test_a_worker_that_cannot_start_is_an_error_not_a_hang():
+    with pytest.raises(Exception):  # BrokenProcessPool or the worker's own error, in any case no hang
+        map_cells(operator.add, list(range(4)), shared=_FailsInTheWorker(), workers=2)

@@ -25,6 +25,7 @@ import os
 import signal
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence
 
 __all__ = ["map_cells", "available_cores", "choose_workers", "in_worker"]
@@ -112,25 +113,37 @@ def _in_processes(fn, cells, shared, workers, bar):
     size = max(1, -(-len(cells) // (workers * 8)))
     batches = [list(cells[i:i + size]) for i in range(0, len(cells), size)]
     context = multiprocessing.get_context("spawn")
-    out, pool = [], None
+    pool = None
     try:
         with _sigterm_raises():
-            with _single_threaded_blas():  # the workers start here and inherit this environment
-                pool = context.Pool(workers, initializer=_start, initargs=(fn, shared))
-            for done in pool.imap(_run, batches):  # in cell order
-                out.extend(done)
+            with _single_threaded_blas():  # the workers start during submit and inherit this environment
+                pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(fn, shared))
+                futures = [pool.submit(_run, batch) for batch in batches]
+            for done in as_completed(futures):
                 if bar is not None:
-                    bar.update(len(done))
+                    bar.update(len(done.result()))
     except BaseException as error:  # an error, Ctrl-C or SIGTERM: stop every worker now
         if pool is not None:
-            pool.terminate()
+            _stop(pool)
         if isinstance(error, _Terminated):
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)  # end as SIGTERM would have, now that the workers are gone
         raise
-    pool.close()
-    pool.join()
-    return out
+    pool.shutdown()
+    return [result for future in futures for result in future.result()]  # cell order, whoever finished first
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers now, whatever they are computing."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 class _Terminated(BaseException):
