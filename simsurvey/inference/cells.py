@@ -11,7 +11,7 @@ every such sample, so it is cached); :func:`sample_cells` and
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,8 @@ class CellPlan:
     cell_group: np.ndarray        # per cell: its group's position in ``used``
     items: list                   # distinct items of the cells, in cell order
     cell_item: np.ndarray         # per cell: its item's position in ``items``
+    skipped_table: pd.DataFrame = None  # ``skipped`` as a table: claim_id, item, reason
+    tables: dict = field(default_factory=dict, compare=False)  # group counts -> claims table with them
 
 
 def sample_cells(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
@@ -85,11 +87,17 @@ def cells_from(plan: CellPlan, values: np.ndarray, codes: np.ndarray, labels) ->
     for start in range(0, n, _ROWS):  # by blocks of rows: no second n x cells temporary for a large sample
         rows = slice(start, start + _ROWS)
         np.multiply(values[rows][:, plan.cell_item], member[rows][:, plan.cell_group], out=y[rows])
-    chosen = plan.claims.copy()
-    chosen["n_numerator"] = [n if g == ALL else sizes[g] for g in plan.numerator_groups]
-    chosen["n_denominator"] = [n if g == ALL else sizes[g] for g in plan.denominator_groups]
-    skipped = pd.DataFrame(plan.skipped, columns=["claim_id", "item", "reason"])
-    return ClaimCells(chosen, plan.numerator, plan.denominator, plan.order_cells, y, member, plan.cell_group), skipped
+    counts = (tuple(n if g == ALL else sizes[g] for g in plan.numerator_groups),
+              tuple(n if g == ALL else sizes[g] for g in plan.denominator_groups))
+    if counts not in plan.tables:  # the same sample sizes again (a loop, a coverage study): the same table
+        if len(plan.tables) >= 64:
+            plan.tables.pop(next(iter(plan.tables)))
+        chosen = plan.claims.copy()
+        chosen["n_numerator"], chosen["n_denominator"] = list(counts[0]), list(counts[1])
+        plan.tables[counts] = chosen
+    # both tables are shared and read-only: every later step that changes them builds a new one
+    return (ClaimCells(plan.tables[counts], plan.numerator, plan.denominator, plan.order_cells, y, member,
+                       plan.cell_group), plan.skipped_table)
 
 
 def item_values(sample: pd.DataFrame, items: list) -> np.ndarray:
@@ -180,7 +188,8 @@ def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> CellPlan:
     items = list(dict.fromkeys(item for item, _ in cells))   # distinct items, in cell order
     return CellPlan(chosen, cells, np.array(num_idx, dtype=int), np.array(den_idx, dtype=int), order_cells,
                     num_groups, den_groups, skipped, used, np.array([used.index(g) for _, g in cells], dtype=int),
-                    items, np.array([items.index(i) for i, _ in cells], dtype=int))
+                    items, np.array([items.index(i) for i, _ in cells], dtype=int),
+                    pd.DataFrame(skipped, columns=["claim_id", "item", "reason"]))
 
 
 def claim_cells(claim) -> list[tuple[str, str]]:

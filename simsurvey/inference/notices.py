@@ -37,7 +37,7 @@ def skipped_records(skipped) -> list[dict]:
     [{'claim_id': 'c#1', 'item': 'item_a', 'reason': 'no percentages published'}]
     """
     if isinstance(skipped, pd.DataFrame):
-        skipped = skipped[list(SKIPPED_COLUMNS)].itertuples(index=False)
+        skipped = zip(*(skipped[c].tolist() for c in SKIPPED_COLUMNS))
     out = []
     for row in skipped:
         values = [row[c] for c in SKIPPED_COLUMNS] if isinstance(row, dict) else list(row)

@@ -209,6 +209,9 @@ class ReplicateWeights:
             exact.append(self._exact_in_float32(values))
             small = values.dtype == np.float32 or values.size * 4 <= self.budget  # a float32 copy fits
             rights.append(values.astype(np.float32 if exact[-1] and small else float, copy=False))
+        if len(rights) > 1 and all(exact) and all(r.dtype == np.float32 for r in rights) and \
+                sum(r.nbytes for r in rights) <= self.budget:
+            rights, exact = [np.hstack(rights)], [True]  # exact either way: one product per chunk, not several
         widths = np.cumsum([0] + [r.shape[1] for r in rights])
         out = np.empty((self.replicates, widths[-1]))
         with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n) as chunks:
