@@ -135,12 +135,13 @@ def test_totals_are_identical_with_the_draws_on_a_helper_thread(monkeypatch, wei
     monkeypatch.setattr(overlap, "_second_core", lambda: True)
     monkeypatch.setattr(overlap, "WORTH_A_THREAD", 0)
     threads = []
-    real = overlap._ahead
 
-    def spy(chunks, pool):
-        threads.append(pool)
-        return real(chunks, pool)
+    class Spy(overlap.Ahead):
+        def __init__(self, items, depth=1):
+            threads.append(depth)
+            super().__init__(items, depth)
 
-    monkeypatch.setattr(overlap, "_ahead", spy)
+    monkeypatch.setattr(overlap, "Ahead", Spy)
     assert np.array_equal(rw.totals(values), alone)
-    assert len(threads) == 1  # the helper thread did draw the chunks
+    assert np.array_equal(rw.totals(values, early=rw.draw_early()), alone)  # drawing started before
+    assert len(threads) == 2  # the helper thread did draw the chunks, both times

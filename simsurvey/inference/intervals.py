@@ -23,7 +23,7 @@ __all__ = ["replicate_intervals", "analytic_interval", "jackknife_acceleration"]
 _OK = ""
 
 
-def replicate_intervals(methods, ratios, estimate, confidence, design, base) -> dict:
+def replicate_intervals(methods, ratios, estimate, confidence, design, base, acceleration=None) -> dict:
     """``{method: (low, high, reason)}`` for the bootstrap ``methods``: arrays with one entry per claim.
 
     ``ratios`` is the B x claims matrix of replicate ratios (NaN where a
@@ -31,6 +31,8 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base) -> 
     (percentile and basic share theirs; BCa has its own levels per claim) come
     out of one selection over each claim's replicates
     (:func:`simsurvey.inference.quantiles.row_quantiles`: ``np.quantile``'s numbers).
+    ``acceleration`` is BCa's jackknife acceleration if already computed
+    (:func:`jackknife_acceleration`).
     """
     alpha = 1 - confidence
     by_claim = np.ascontiguousarray(ratios.T)  # a claim's replicates side by side: fast selection per claim
@@ -41,7 +43,9 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base) -> 
     if {"percentile", "basic"} & set(methods):
         levels = np.tile([alpha / 2, 1 - alpha / 2], (k, 1))
     if "bca" in methods:
-        bca_levels, bca_why = _bca_levels(by_claim, finite, valid, estimate, alpha, base, design)
+        if acceleration is None:
+            acceleration = jackknife_acceleration(base, design)
+        bca_levels, bca_why = _bca_levels(by_claim, finite, valid, estimate, alpha, acceleration, design)
         levels = np.hstack([levels, bca_levels])
     quantiles = _quantiles(by_claim, finite, valid, levels)
     out = {}
@@ -84,7 +88,7 @@ def _quantiles(by_claim, finite, valid, levels):
     return out
 
 
-def _bca_levels(by_claim, finite, valid, estimate, alpha, base, design):
+def _bca_levels(by_claim, finite, valid, estimate, alpha, a, design):
     """Efron's BCa, following scipy.stats.bootstrap: each claim's two adjusted levels and why it has none.
 
     The levels come from the bias correction (the share of replicates below the
@@ -95,7 +99,6 @@ def _bca_levels(by_claim, finite, valid, estimate, alpha, base, design):
     below = (finite & (by_claim < estimate[:, None])).sum(axis=1) + (finite & (by_claim <= estimate[:, None])).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = special.ndtri(below / (2 * valid))
-    a = jackknife_acceleration(base, design)
     z = special.ndtri([alpha / 2, 1 - alpha / 2])
     reason = np.full(len(estimate), _OK, dtype=object)
     reason[~np.isfinite(a)] = "BCa undefined: the jackknife acceleration is not finite"

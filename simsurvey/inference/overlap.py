@@ -20,11 +20,13 @@ every core busy).
 """
 from __future__ import annotations
 
+import collections
 import contextlib
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
-__all__ = ["drawn_ahead", "WORTH_A_THREAD"]
+__all__ = ["drawn_ahead", "draw_early", "Ahead", "WORTH_A_THREAD"]
 
 WORTH_A_THREAD = 2e6
 """Replicates x respondents below which a helper thread costs more than it saves."""
@@ -33,8 +35,10 @@ _controller = None
 
 
 @contextlib.contextmanager
-def drawn_ahead(chunks: Iterator, work: float) -> Iterator:
+def drawn_ahead(chunks: Iterator, work: float, early: "Ahead | None" = None) -> Iterator:
     """``chunks``, each drawn on a helper thread while the caller uses the one before (when that pays).
+
+    ``early`` is a drawing already started (:func:`draw_early`); it is used instead of ``chunks``.
 
     Examples
     --------
@@ -44,22 +48,59 @@ def drawn_ahead(chunks: Iterator, work: float) -> Iterator:
     """
     blas = _one_blas_thread()  # BLAS threads only slow these small products down, helper thread or not
     with blas if blas is not None else contextlib.nullcontext():
-        if blas is None or work < WORTH_A_THREAD or not _second_core():
+        if early is None and (blas is None or work < WORTH_A_THREAD or not _second_core()):
             yield chunks
             return
-        with ThreadPoolExecutor(1, thread_name_prefix="simsurvey-draw") as pool:
-            yield _ahead(chunks, pool)
+        ahead = early if early is not None else Ahead(chunks, depth=1)
+        try:
+            yield iter(ahead)
+        finally:
+            ahead.close()
 
 
-def _ahead(chunks: Iterator, pool: ThreadPoolExecutor) -> Iterator:
-    # one draw in flight at a time, each started after the one before returned: the stream is read in order
-    pending = pool.submit(next, chunks, _END)
-    while (item := pending.result()) is not _END:
-        pending = pool.submit(next, chunks, _END)
-        yield item
+def draw_early(chunks: Iterator, work: float, depth: int) -> "Ahead | None":
+    """Start drawing ``chunks`` on a helper thread now, up to ``depth`` ahead, so the draws overlap
+    work the caller still has to do before it needs them (None where a helper thread does not pay)."""
+    if work < WORTH_A_THREAD or not _second_core() or _one_blas_thread() is None:
+        return None
+    return Ahead(chunks, depth)
+
+
+class Ahead:
+    """The items of ``items``, drawn on one helper thread up to ``depth`` ahead of the consumer, in order."""
+
+    def __init__(self, items: Iterator, depth: int = 1):
+        self._items = items
+        # the helper needs the interpreter lock between its draws; by default a busy caller keeps it for
+        # 5 ms at a time, several draws' worth: hand it over sooner while the helper runs (restored on close)
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, _SWITCH))
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="simsurvey-draw")
+        # the single helper thread runs the submitted draws one after another: the stream is read in order
+        self._pending = collections.deque(self._pool.submit(next, items, _END) for _ in range(max(1, depth)))
+
+    def __iter__(self) -> Iterator:
+        while self._pending:
+            item = self._pending.popleft().result()
+            if item is _END:
+                break
+            self._pending.append(self._pool.submit(next, self._items, _END))
+            yield item
+        self.close()
+
+    def close(self) -> None:
+        """Stop drawing (a draw under way finishes first)."""
+        for pending in self._pending:
+            pending.cancel()
+        self._pending.clear()
+        self._pool.shutdown(wait=True)
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
 
 
 _END = object()
+_SWITCH = 0.0002  # seconds
 
 
 def _second_core() -> bool:

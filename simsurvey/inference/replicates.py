@@ -27,7 +27,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from simsurvey.inference.overlap import drawn_ahead
+from simsurvey.inference.overlap import draw_early, drawn_ahead
 from simsurvey.seeds import as_seed_sequence
 from simsurvey._validation import check_n, check_weights
 
@@ -147,6 +147,13 @@ class ReplicateWeights:
             b = min(size, self.replicates - start)
             yield start, _draw_counts(rngs, strata, self.n, b)
 
+    def draw_early(self):
+        """Start drawing the chunks on a helper thread now, so the draws overlap what the caller does before
+        :meth:`totals` (pass the result as ``early=``; None where a helper thread does not pay). Up to eight
+        small chunks are drawn ahead; a chunk near the memory budget only one."""
+        small = 8 * BYTES_PER_DRAW * self.n * self.chunk_size <= self.budget
+        return draw_early(self.chunks(), work=self.replicates * self.n, depth=8 if small else 1)
+
     def weight_chunks(self, chunk_size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """As :meth:`chunks`, but yields the replicate weights ``counts * base`` (float64)."""
         for start, counts in self.chunks(chunk_size):
@@ -165,7 +172,7 @@ class ReplicateWeights:
         return self.counts * self.base
 
     def totals(self, *blocks: np.ndarray, progress: bool | None = None, chunk_size: int | None = None,
-               on_rows=None) -> np.ndarray:
+               on_rows=None, early=None) -> np.ndarray:
         """Weighted totals of each column of each block in every replicate: ``weights() @ hstack(blocks)``.
 
         Each chunk of counts is drawn once and multiplied by every block, so
@@ -182,6 +189,8 @@ class ReplicateWeights:
         on_rows : callable, optional
             Called as ``on_rows(out, start, stop)`` as soon as rows ``start .. stop - 1`` of the
             result ``out`` are final (e.g. to turn them into shares while the next chunk is drawn).
+        early : optional
+            The chunks already being drawn (:meth:`draw_early`, same ``chunk_size``).
 
         Returns
         -------
@@ -214,7 +223,7 @@ class ReplicateWeights:
             rights, exact = [np.hstack(rights)], [True]  # exact either way: one product per chunk, not several
         widths = np.cumsum([0] + [r.shape[1] for r in rights])
         out = np.empty((self.replicates, widths[-1]))
-        with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n) as chunks:
+        with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n, early=early) as chunks:
             self._multiply(chunks, rights, exact, out, widths, chunk_size, progress, on_rows or _nothing)
         return out
 

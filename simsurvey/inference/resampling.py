@@ -33,7 +33,7 @@ from simsurvey.catalog.load import Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.cells import ClaimCells, cell_shares, drop_undefined, sample_cells
 from simsurvey.inference.checks import base_weights, check_groups, check_methods, check_replicates, nothing_to_estimate
-from simsurvey.inference.intervals import analytic_interval, replicate_intervals
+from simsurvey.inference.intervals import analytic_interval, jackknife_acceleration, replicate_intervals
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec
@@ -158,19 +158,24 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     replicates = check_replicates(replicates, confidence)
     check_groups(sample, spec, group_column)
     base = base_weights(sample)
-    design, skipped = sample_cells(sample, spec, group_column)
-    skipped = skip_unresolved(resolved, skipped)
-    if design.claims.empty:
-        raise ValueError(nothing_to_estimate(sample, spec, skipped))
-
-    reweigh, caveat = bootstrap_reweighting(sample, reweight, base, spec.survey, catalog)
-    if reweigh is not None:
-        base = reweigh(base[None, :])[0]  # the raked weights give the estimate
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
                              budget=budget)
-    result = _estimate(design, skipped, base, reps, methods, confidence, progress=progress, reweigh=reweigh,
-                       caveat=caveat)
+    # the replicates do not depend on the claims: drawing starts while the cells are worked out
+    early = reps.draw_early() if reweight is None else None
+    try:
+        design, skipped = sample_cells(sample, spec, group_column)
+        skipped = skip_unresolved(resolved, skipped)
+        if design.claims.empty:
+            raise ValueError(nothing_to_estimate(sample, spec, skipped))
+        reweigh, caveat = bootstrap_reweighting(sample, reweight, base, spec.survey, catalog)
+        if reweigh is not None:
+            base = reweigh(base[None, :])[0]  # the raked weights give the estimate
+        result = _estimate(design, skipped, base, reps, methods, confidence, progress=progress,
+                           reweigh=reweigh, caveat=caveat, early=early)
+    finally:
+        if early is not None:
+            early.close()
     design, skipped = result.cells, result.skipped
     if design.claims.empty:
         raise ValueError(nothing_to_estimate(sample, spec, skipped))
@@ -293,14 +298,17 @@ class _Estimates:
 
 
 def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods, confidence, *, progress=None,
-              reweigh=None, caveat: str = "") -> _Estimates:
+              reweigh=None, caveat: str = "", early=None) -> _Estimates:
     """Every claim's estimate (weights ``base``) and its interval by each method, from the replicates ``reps``."""
     point = cell_shares(base[None, :], cells)[0]
     cells, point, skipped = drop_undefined(cells, point, skipped)
     if cells.claims.empty:
         return _Estimates(cells, skipped, None, None)
+    # what does not need the replicates comes first: it overlaps the drawing started early
+    acceleration = jackknife_acceleration(base, cells) if "bca" in methods else None
+    analytic = {m: analytic_interval(m, point, base, cells, confidence) for m in methods if m in ANALYTIC_METHODS}
     if reweigh is None:
-        shares, ratios, in_order = _replicated(reps, cells, progress)
+        shares, ratios, in_order = _replicated(reps, cells, progress, early)
     else:
         shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
         ratios, in_order = _ratios(shares, cells), _OrderCounts(cells)
@@ -316,9 +324,8 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
                  "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
                  "weighting": caveat}
     replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
-                                     confidence, cells, base)
-    intervals = [analytic_interval(m, point, base, cells, confidence) if m in ANALYTIC_METHODS
-                 else replicated[m] for m in methods]
+                                     confidence, cells, base, acceleration=acceleration)
+    intervals = [analytic[m] if m in ANALYTIC_METHODS else replicated[m] for m in methods]
     return _Estimates(cells, skipped, per_claim, intervals)
 
 
@@ -330,7 +337,7 @@ def _ratios(shares, design):
     return ratios
 
 
-def _replicated(reps: ReplicateWeights, design: ClaimCells, progress):
+def _replicated(reps: ReplicateWeights, design: ClaimCells, progress, early=None):
     """Every cell's share and every claim's ratio in every replicate, and the printed-order counts.
 
     One chunked product over the cells and the distinct groups; each chunk's
@@ -351,7 +358,8 @@ def _replicated(reps: ReplicateWeights, design: ClaimCells, progress):
         ratios[start:stop] = _ratios(shares[start:stop], design)
         in_order.add(shares[start:stop])
 
-    reps.totals(design.y, design.groups, progress=progress, on_rows=finish)  # each distinct group's size once
+    reps.totals(design.y, design.groups, progress=progress, on_rows=finish,  # each distinct group's size once
+                early=early)
     return shares, ratios, in_order
 
 
