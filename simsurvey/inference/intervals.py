@@ -45,7 +45,7 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
     if "bca" in methods:
         if acceleration is None:
             acceleration = jackknife_acceleration(base, design)
-        bca_levels, bca_why = _bca_levels(by_claim, finite, valid, estimate, alpha, acceleration, design)
+        bca_levels, bca_why = _bca_levels(by_claim, valid, estimate, alpha, acceleration, design)
         levels = np.hstack([levels, bca_levels])
     quantiles = _quantiles(by_claim, finite, valid, levels)
     out = {}
@@ -62,7 +62,8 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
         else:  # basic, on the log scale: exp(2 log t - log q), so no end is ever negative
             with np.errstate(divide="ignore", invalid="ignore"):
                 low, high = estimate**2 / quantiles[:, 1], estimate**2 / quantiles[:, 0]
-            reason[(estimate == 0) & (valid > 0)] = "the estimate is 0: the basic interval on the log scale is undefined"
+            reason[(estimate == 0) & (valid > 0)] = ("the estimate is 0: the basic interval on the log scale "
+                                                     "is undefined")
         low, high = np.array(low, dtype=float), np.array(high, dtype=float)
         blank = reason != _OK
         low[blank], high[blank] = np.nan, np.nan
@@ -88,7 +89,7 @@ def _quantiles(by_claim, finite, valid, levels):
     return out
 
 
-def _bca_levels(by_claim, finite, valid, estimate, alpha, a, design):
+def _bca_levels(by_claim, valid, estimate, alpha, a, design):
     """Efron's BCa, following scipy.stats.bootstrap: each claim's two adjusted levels and why it has none.
 
     The levels come from the bias correction (the share of replicates below the
@@ -96,7 +97,8 @@ def _bca_levels(by_claim, finite, valid, estimate, alpha, a, design):
     without them gets a reason (and placeholder levels, whose quantiles are
     blanked by the caller).
     """
-    below = (finite & (by_claim < estimate[:, None])).sum(axis=1) + (finite & (by_claim <= estimate[:, None])).sum(axis=1)
+    # ties counted half (NaN compares False, so only finite replicates count)
+    below = (by_claim < estimate[:, None]).sum(axis=1) + (by_claim <= estimate[:, None]).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = special.ndtri(below / (2 * valid))
     z = special.ndtri([alpha / 2, 1 - alpha / 2])

@@ -236,7 +236,8 @@ def skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataF
 def unresolved_claims(resolved: ResolvedSurvey) -> pd.DataFrame:
     """``claim_id, item, reason`` of every estimable claim left unresolved by the chart solver."""
     c = resolved.claims
-    c = c[(c["pairing"].to_numpy() == "unresolved") & np.isin(c["kind"].to_numpy(), ["ratio", "anticipated_growth"])]
+    kinds = np.isin(c["kind"].to_numpy(), ["ratio", "anticipated_growth"])
+    c = c[(c["pairing"].to_numpy() == "unresolved") & kinds]
     return pd.DataFrame({"claim_id": c["claim_id"], "item": c["item"],
                          "reason": "scrambled chart whose pairing the chart solver leaves unresolved"})
 
