@@ -83,7 +83,12 @@ def rounds_to(num, den, printed, decimals: int = 0, rule: str = "half_up") -> np
 
 
 def counts_for_pct(pct: float, n: int, decimals: int = 0, rule: str = "any") -> np.ndarray:
-    """Every count ``k`` in ``0..n`` for which ``100 k / n`` prints as ``pct``.
+    """Every count ``k`` in ``0..n`` for which ``100 k / n`` prints as ``pct``, by trying each one.
+
+    The brute-force reference: the stages use the closed form
+    :func:`simsurvey.forensics.groupsizes.count_range` (and
+    :func:`simsurvey.synth.counts.admissible` on top of it), and property
+    tests check it against this enumeration.
 
     Parameters
     ----------

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -279,27 +278,9 @@ class ReplicateWeights:
         file renamed over it when complete). ``.parquet`` targets are written
         the same way, one row group per block of respondents.
         """
-        from simsurvey.io.files import atomic_path, check_target
+        from simsurvey.inference.export import write_replicates
 
-        path = check_target(path)
-        ids = np.arange(1, self.n + 1) if respondent_ids is None else np.asarray(respondent_ids)
-        if len(ids) != self.n:
-            raise ValueError(f"respondent_ids has {len(ids)} entries for {self.n} respondents")
-        with atomic_path(path) as tmp:
-            with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as folder:
-                _assemble(self._spill(Path(folder)), ids, self.base, self.replicates, tmp, path.suffix.lower(),
-                          rows=max(1, self.budget // (BYTES_PER_DRAW * self.replicates)))
-        return path
-
-    def _spill(self, folder: Path) -> list[Path]:
-        """Each chunk's counts, transposed to respondents x replicates, in a .npy file of its own."""
-        dtype = np.min_scalar_type(self.n)  # a count never exceeds n
-        parts = []
-        for start, counts in self.chunks():
-            part = folder / f"{start:012d}.npy"
-            np.save(part, np.ascontiguousarray(counts.T, dtype=dtype))
-            parts.append(part)
-        return parts
+        return write_replicates(self, path, respondent_ids)
 
 
 def replicate_weights(n: int, replicates: int, *, seed=None, groups=None, base=None,
@@ -418,38 +399,6 @@ def _fixed_blocks(chunks, n):
                 used, first = 0, first + _ROWS
     if used:
         yield first, block, used
-
-
-def _assemble(parts, ids, base, replicates, target: Path, suffix: str, rows: int):
-    """Write respondent blocks of the spilled chunks as one CSV or parquet table."""
-    spilled = [np.load(p, mmap_mode="r") for p in parts]
-    names = [f"rep{b + 1}" for b in range(replicates)]
-
-    def blocks():
-        for first in range(0, len(ids), rows):
-            block = slice(first, first + rows)
-            weights = np.hstack([np.asarray(s[block], dtype=float) for s in spilled]) * base[block, None]
-            table = pd.DataFrame(weights, columns=names, copy=False)
-            table.insert(0, "weight", base[block])
-            table.insert(0, "respondent", ids[block])
-            yield first, table
-
-    if suffix == ".csv":
-        with open(target, "w", encoding="utf-8", newline="") as text:
-            for first, table in blocks():
-                table.to_csv(text, index=False, header=first == 0, lineterminator="\n")
-        return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    writer = None
-    try:
-        for _, table in blocks():
-            chunk = pa.Table.from_pandas(table, preserve_index=False)
-            writer = writer or pq.ParquetWriter(str(target), chunk.schema)
-            writer.write_table(chunk)
-    finally:
-        if writer is not None:
-            writer.close()
 
 
 def _positive_int(value, name):
