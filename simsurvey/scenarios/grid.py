@@ -17,10 +17,10 @@ import itertools
 import math
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import pandas as pd
 
+from simsurvey.inference.parallel import map_cells
 from simsurvey.seeds import as_seed_sequence
 from simsurvey.synth.copula import child_seed
 
@@ -86,7 +86,9 @@ def run_grid(cell, grid: dict, replications: int = 1, seed=None, *, fixed: dict 
     progress : bool, optional
         Progress bar (tqdm); default only when stderr is a terminal.
     chunks_per_worker : int
-        Cells are shipped in chunks; more chunks balance better, fewer cost less.
+        With a Dask ``client``: cells are shipped in chunks, this many per Dask
+        worker; more chunks balance better, fewer cost less. Local processes
+        batch the cells themselves (:func:`simsurvey.inference.parallel.map_cells`).
 
     Returns
     -------
@@ -110,20 +112,17 @@ def run_grid(cell, grid: dict, replications: int = 1, seed=None, *, fixed: dict 
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise ValueError(f"workers must be a positive whole number, got {workers!r}")
     tasks = [(c, cell_seed(root, c)) for c in cells]
-    n_workers = 1 if client is None and workers == 1 else (workers or os.cpu_count() or 1)
-    size = max(1, math.ceil(len(tasks) / (n_workers * chunks_per_worker)))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    bar = _bar(len(tasks), progress)
     if client is not None:
+        size = max(1, math.ceil(len(tasks) / (len(client.nthreads()) * chunks_per_worker)))
+        chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        bar = _bar(len(tasks), progress)
         parts = _run_dask(client, cell, chunks, fixed, bar)
-    elif n_workers == 1:
-        parts = []
-        for chunk in chunks:
-            parts.append(_run_chunk(cell, chunk, fixed))
-            bar.update(len(chunk))
+        bar.close()
     else:
-        parts = _run_processes(cell, chunks, fixed, min(n_workers, len(chunks)), bar)
-    bar.close()
+        # local processes: the package's one worker pool (fixed sent once per worker, one BLAS thread each,
+        # Ctrl-C and SIGTERM stop every worker), results in cell order
+        parts = map_cells(_run_task, tasks, shared=(cell, fixed), workers=workers or os.cpu_count() or 1,
+                          progress=sys.stderr.isatty() if progress is None else progress, desc="scenario cells")
     out = pd.concat([frame for part in parts for frame in part], ignore_index=True)
     out.attrs["assumptions"] = {"seed": int(root.entropy), "grid": {k: list(v) for k, v in grid.items()},
                                 "replications": replications,
@@ -142,15 +141,9 @@ def _run_chunk(cell, chunk, fixed):
     return frames
 
 
-def _run_processes(cell, chunks, fixed, workers, bar):
-    parts = [None] * len(chunks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_run_chunk, cell, chunk, fixed): i for i, chunk in enumerate(chunks)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            parts[i] = fut.result()
-            bar.update(len(chunks[i]))
-    return parts
+def _run_task(shared, task):
+    cell, fixed = shared
+    return _run_chunk(cell, [task], fixed)
 
 
 def _run_dask(client, cell, chunks, fixed, bar):
