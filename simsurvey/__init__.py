@@ -5,31 +5,23 @@ sample -> weights -> estimates -> tidy tables and plots. See the README.
 
 The public names load on first use (PEP 562 module ``__getattr__``), so
 ``import simsurvey`` stays instant and ``simsurvey check`` never loads what only
-``bootstrap`` needs. To add a public name, add one line to ``_EXPORTS``.
+``bootstrap`` needs. A public name is exported by its stage's ``__init__`` (which names
+the module); ``_EXPORTS`` lists the ones also offered here.
 """
 from __future__ import annotations
 
 from simsurvey._lazy import lazy_exports
 
+# public name -> the stage that exports it (each stage's ``__init__`` names the module, once)
 _EXPORTS = {
-    # catalogue -> spec
-    "Catalog": "simsurvey.catalog.load", "CatalogError": "simsurvey.catalog.load",
-    "load_catalog": "simsurvey.catalog.load",
-    "SurveySpec": "simsurvey.catalog.spec", "survey_spec": "simsurvey.catalog.spec",
-    # forensics
-    "check": "simsurvey.forensics.verdicts", "ForensicsResult": "simsurvey.forensics.verdicts",
-    "resolve": "simsurvey.forensics.resolve", "ResolvedSurvey": "simsurvey.forensics.resolve",
-    # synthetic samples
-    "generate": "simsurvey.synth.respondents", "margin_check": "simsurvey.synth.margins",
-    "fit_latent": "simsurvey.synth.latent", "LatentFit": "simsurvey.synth.latent",
-    # intervals
-    "bootstrap": "simsurvey.inference.resampling", "robustness_table": "simsurvey.inference.resampling",
-    "coverage_study": "simsurvey.inference.coverage", "CoverageResult": "simsurvey.inference.coverage",
-    # the whole report
-    "critique": "simsurvey.report.critique", "Critique": "simsurvey.report.critique",
-    # weighting
-    "rake": "simsurvey.weighting.raking", "poststratify": "simsurvey.weighting.raking",
-    "weight_summary": "simsurvey.weighting.summary",
+    **dict.fromkeys(["Catalog", "CatalogError", "load_catalog", "SurveySpec", "survey_spec"], "simsurvey.catalog"),
+    **dict.fromkeys(["check", "ForensicsResult", "ResolvedSurvey"], "simsurvey.forensics"),
+    "resolve": "simsurvey.forensics.resolve",  # in simsurvey.forensics, ``resolve`` is the module of that name
+    **dict.fromkeys(["generate", "margin_check", "fit_latent", "LatentFit"], "simsurvey.synth"),
+    **dict.fromkeys(["bootstrap", "robustness_table", "coverage_study", "CoverageResult"], "simsurvey.inference"),
+    # in simsurvey.report, ``critique`` is the module of that name
+    **dict.fromkeys(["critique", "Critique"], "simsurvey.report.critique"),
+    **dict.fromkeys(["rake", "poststratify", "weight_summary"], "simsurvey.weighting"),
 }
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -19,7 +19,7 @@ PUBLIC = {
                   "Critique", "rake", "poststratify", "weight_summary"],
     "simsurvey.catalog": ["load_catalog", "Catalog", "CatalogError", "default_catalog_path", "ALL", "survey_spec",
                           "SurveySpec"],
-    "simsurvey.forensics": ["Interval", "printed_interval", "ratio_interval", "group_sizes", "count_range",
+    "simsurvey.forensics": ["check", "ForensicsResult", "ResolvedSurvey", "Interval", "printed_interval", "ratio_interval", "group_sizes", "count_range",
                             "ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts", "mixture_bounds",
                             "mixture_feasible", "inverse_share_bounds", "assignments", "same_value_possible"],
     "simsurvey.synth": ["generate", "margin_check", "fit_latent", "LatentFit", "RatingAssumptions",

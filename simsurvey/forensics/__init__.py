@@ -1,15 +1,21 @@
 """Stage 2, rounding forensics: what the printed numbers can come from, and what that proves.
 
-The arithmetic ladder, for numbers outside a catalogue (one printed number at a time),
-is re-exported here; ``simsurvey.check`` maps it over a whole catalogue.
+``check`` judges every printed number of a catalogue, and the ``ResolvedSurvey``
+carries what that proves downstream; the arithmetic ladder, for numbers outside a
+catalogue (one printed number at a time), is public too. The modules behind these
+names are internal and may change. They load on first use. (``resolve()`` itself
+is :func:`simsurvey.resolve`: here ``resolve`` names its module.)
 """
-from simsurvey.forensics.groupsizes import count_range, group_sizes
-from simsurvey.forensics.mixtures import inverse_share_bounds, mixture_bounds, mixture_feasible
-from simsurvey.forensics.ratios import implied_pcts, ratio_bounds, ratio_feasible, ratio_possible
-from simsurvey.forensics.restated import same_value_possible
-from simsurvey.forensics.rounding_intervals import Interval, printed_interval, ratio_interval
-from simsurvey.forensics.scrambled import assignments
+from simsurvey._lazy import lazy_exports
 
-__all__ = ["Interval", "printed_interval", "ratio_interval", "group_sizes", "count_range",
-           "ratio_bounds", "ratio_possible", "ratio_feasible", "implied_pcts",
-           "mixture_bounds", "mixture_feasible", "inverse_share_bounds", "assignments", "same_value_possible"]
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "check": "simsurvey.forensics.verdicts", "ForensicsResult": "simsurvey.forensics.verdicts",
+    "ResolvedSurvey": "simsurvey.forensics.resolve",
+    "Interval": "simsurvey.forensics.rounding_intervals", "printed_interval": "simsurvey.forensics.rounding_intervals",
+    "ratio_interval": "simsurvey.forensics.rounding_intervals", "group_sizes": "simsurvey.forensics.groupsizes",
+    "count_range": "simsurvey.forensics.groupsizes", "ratio_bounds": "simsurvey.forensics.ratios",
+    "ratio_possible": "simsurvey.forensics.ratios", "ratio_feasible": "simsurvey.forensics.ratios",
+    "implied_pcts": "simsurvey.forensics.ratios", "mixture_bounds": "simsurvey.forensics.mixtures",
+    "mixture_feasible": "simsurvey.forensics.mixtures", "inverse_share_bounds": "simsurvey.forensics.mixtures",
+    "assignments": "simsurvey.forensics.scrambled", "same_value_possible": "simsurvey.forensics.restated",
+})
