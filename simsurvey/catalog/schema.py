@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["COLUMNS", "OPTIONAL", "REQUIRED", "PROVENANCE", "PROVENANCE_REQUIRED", "CHOICES", "LIMITS",
-           "MAX_PCT_DECIMALS", "ALL"]
+           "MAX_PCT_DECIMALS", "ALL", "MULTIPLIER_TEXT", "PERCENT_TEXT", "ID_PATTERN"]
 
 #: Columns each table must have, in the order they are written.
 COLUMNS = {
@@ -65,6 +65,6 @@ LIMITS = {
 MAX_PCT_DECIMALS = 4
 ALL = "all"  # the pseudo-group "everyone", valid in every survey
 # "5.7x", "5.7X", "5.7 x", "5.7×" (a multiplier) or "+21%" (a relative change, printed = 0.21)
-_MULTIPLIER_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*[xX\u00d7]$")
-_PERCENT_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*%$")
-_ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+MULTIPLIER_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*[xX\u00d7]$")
+PERCENT_TEXT = re.compile(r"^\+?(\d+(?:\.\d+)?)\s*%$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")  # survey, group and item ids: lower case letters and digits joined by '_' or '-'

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simsurvey.catalog.schema import (ALL, CHOICES, COLUMNS, LIMITS, MAX_PCT_DECIMALS, OPTIONAL, PROVENANCE,
-                                      PROVENANCE_REQUIRED, REQUIRED, _ID, _MULTIPLIER_TEXT, _PERCENT_TEXT)
+from simsurvey.catalog.schema import (ALL, CHOICES, COLUMNS, ID_PATTERN, LIMITS, MAX_PCT_DECIMALS, MULTIPLIER_TEXT,
+                                      OPTIONAL, PERCENT_TEXT, PROVENANCE, PROVENANCE_REQUIRED, REQUIRED)
 
 __all__ = ["read_table", "typed_table", "check_references"]
 
@@ -122,7 +122,7 @@ def typed_table(name: str, df: pd.DataFrame, folder: Path, problems: list[str]) 
     id_columns = {"surveys": ["survey"], "groups": ["survey", "group"], "figures": ["item", "group"],
                   "claims": ["item"]}[name]
     for column in id_columns:
-        bad = ~df[column].str.match(_ID) & (df[column] != "")
+        bad = ~df[column].str.match(ID_PATTERN) & (df[column] != "")
         for i in np.flatnonzero(bad):
             problems.append(f"{_where(folder, name, i, column)}: {df[column].iloc[i]!r} is not an id "
                             "(lower case letters, digits, '_' or '-')")
@@ -143,7 +143,7 @@ def _check_printed(df: pd.DataFrame, raw: pd.DataFrame, folder: Path, problems: 
             problems.append(f"{_where(folder, 'claims', i, 'printed')}: {text} has {_text_decimals(text)} decimals "
                             f"but decimals says {decimals}")
         shown = raw["printed_text"].iloc[i]
-        multiplier, percent = _MULTIPLIER_TEXT.match(shown), _PERCENT_TEXT.match(shown)
+        multiplier, percent = MULTIPLIER_TEXT.match(shown), PERCENT_TEXT.match(shown)
         if multiplier:
             value, digits = Decimal(multiplier.group(1)), _text_decimals(multiplier.group(1))
         elif percent:  # "+21%" is printed 0.21 with 2 decimals
