@@ -6,7 +6,8 @@ loop paid for it on every call. Entries are keyed on the folder and on the
 name, size, modification time and inode of every CSV file in it: editing,
 adding, removing or replacing a file makes a new key, so a changed folder is
 read again. Callers get their own copy of the tables, so changing a returned
-table never changes what the next caller gets.
+table never changes what the next caller gets; only the package's own
+read-only paths take the stored entry itself (:func:`shared`).
 """
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["folder_key", "get", "put", "clear"]
+__all__ = ["folder_key", "get", "put", "clear", "shared", "holds"]
 
-_SIZE = 16  # entries kept (catalogues and specs), least recently used dropped first
+_SIZE = 32  # entries kept (catalogues and specs), least recently used dropped first
 _ENTRIES: OrderedDict = OrderedDict()
 
 
@@ -58,6 +59,21 @@ def put(key, value):
         while len(_ENTRIES) > _SIZE:
             _ENTRIES.popitem(last=False)
     return _copy(value)
+
+
+def shared(key):
+    """The entry stored under ``key`` itself, not a copy (None if absent): for the package's own readers,
+    which never change it (a bootstrap in a loop then pays for no copies)."""
+    if key is None or key not in _ENTRIES:
+        return None
+    _ENTRIES.move_to_end(key)
+    return _ENTRIES[key]
+
+
+def holds(value) -> bool:
+    """Whether ``value`` is itself an entry (see :func:`shared`): then it never changes, and its identity
+    may key other caches."""
+    return any(entry is value for entry in _ENTRIES.values())
 
 
 def clear() -> None:

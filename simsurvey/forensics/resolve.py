@@ -40,7 +40,7 @@ from simsurvey.forensics.scrambled import ChartSolution, solve_charts
 from simsurvey.forensics.sizes import choose_sizes, size_vectors_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, fact_row, facts_from_spec, survey_facts
 
-__all__ = ["resolve", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
+__all__ = ["resolve", "resolved_claims", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
 
 #: Columns of :attr:`ResolvedSurvey.facts`.
 FACT_COLUMNS = ["fact", "subject", "value", "source", "evidence"]
@@ -185,14 +185,46 @@ def resolve(survey: str | SurveySpec | ResolvedSurvey, catalog: Catalog | None =
         return resolve_facts(facts, survey)[0]
     if not isinstance(survey, str):
         raise ValueError(f"survey must be a survey id, a SurveySpec or a ResolvedSurvey, got {type(survey).__name__}")
-    # reused until the catalogue folder changes (a passed Catalog may be edited in memory: not cached)
-    key = None if isinstance(catalog, Catalog) else (
-        "resolved", survey, rule, cache.folder_key(Path(catalog) if catalog is not None else default_catalog_path()))
+    key = _cache_key(survey, rule, catalog)
     if (cached := cache.get(key)) is not None:
         return cached
     cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     cat.check_survey(survey)
     return cache.put(key, resolve_facts(survey_facts(cat, survey, rule), survey_spec(survey, cat))[0])
+
+
+def resolved_claims(survey: str | SurveySpec | ResolvedSurvey,
+                    catalog: Catalog | None = None) -> tuple[ResolvedSurvey, SurveySpec]:
+    """:func:`resolve` and its :meth:`~ResolvedSurvey.claim_spec`, for a stage that only reads them.
+
+    For a survey id both are the catalogue cache's own objects, not copies,
+    made once until the catalogue folder changes (a bootstrap in a loop pays
+    for neither again); the caller must never change them.
+
+    Examples
+    --------
+    >>> resolved, spec = resolved_claims("sos-smb-2016")
+    >>> resolved_claims("sos-smb-2016")[1] is spec, len(spec.claims) == len(resolved.claims)
+    (True, True)
+    """
+    key = _cache_key(survey, "any", catalog) if isinstance(survey, str) else None
+    if key is None:
+        resolved = resolve(survey, catalog)
+        return resolved, resolved.claim_spec()
+    if cache.shared(key) is None:
+        resolve(survey, catalog)  # checks the id and stores the resolved survey
+    resolved, spec_key = cache.shared(key), ("claim_spec", *key[1:])
+    if cache.shared(spec_key) is None:
+        cache.put(spec_key, resolved.claim_spec())
+    return resolved, cache.shared(spec_key)
+
+
+def _cache_key(survey: str, rule: str, catalog) -> tuple | None:
+    """A resolved survey is reused until its catalogue folder changes (a passed Catalog may be edited in
+    memory: never cached)."""
+    if isinstance(catalog, Catalog):
+        return None
+    return "resolved", survey, rule, cache.folder_key(Path(catalog) if catalog is not None else default_catalog_path())
 
 
 def _with_claim_columns(spec: SurveySpec) -> SurveySpec:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from simsurvey.catalog import cache
 from simsurvey.catalog.load import ALL
 from simsurvey.catalog.spec import SurveySpec
-from simsurvey.inference.checks import NO_PERCENTAGES
+from simsurvey.inference.checks import NO_PERCENTAGES, group_codes
 
 __all__ = ["ClaimCells", "CellPlan", "sample_cells", "cells_from", "cell_plan", "item_values", "claim_cells",
            "drop_undefined", "cell_shares"]
@@ -62,14 +63,16 @@ class CellPlan:
     tables: dict = field(default_factory=dict, compare=False)  # group counts -> claims table with them
 
 
-def sample_cells(sample: pd.DataFrame, spec: SurveySpec, group_column: str):
+def sample_cells(sample: pd.DataFrame, spec: SurveySpec, group_column: str, groups=None):
     """Which claims ``sample`` can recompute (as ratios of cells), and every other claim with the reason.
 
-    Returns ``(cells, skipped)``: a :class:`ClaimCells` and a DataFrame
+    ``groups`` is the group column as ``(codes, labels)`` when already read
+    (:func:`simsurvey.inference.checks.check_groups` returns it). Returns
+    ``(cells, skipped)``: a :class:`ClaimCells` and a DataFrame
     ``claim_id, item, reason``.
     """
     sample = pd.DataFrame(sample, copy=False)  # the same columns without attrs, which every column read would copy
-    codes, labels = pd.factorize(sample[group_column].astype(str).to_numpy())
+    codes, labels = groups if groups is not None else group_codes(sample[group_column])
     plan = cell_plan(spec, tuple(sample.columns), frozenset(labels))
     return cells_from(plan, item_values(sample, plan.items), codes, labels)
 
@@ -128,13 +131,15 @@ _SMALL = 2**22         # item values (respondents x items) read in one block up 
 
 def cell_plan(spec: SurveySpec, columns: tuple, present: frozenset) -> CellPlan:
     """The claims a sample with ``columns`` and groups ``present`` can recompute; reused for equal specs."""
-    # the tables' content (pickled: exact, and cheap for tables this size) keys the cache
-    key = (spec.survey, spec.groups, columns, present, pickle.dumps(spec.claims), pickle.dumps(spec.figures))
+    if cache.holds(spec):  # the catalogue cache's own spec never changes: its identity keys it (the entry keeps
+        key = (id(spec), columns, present)  # the spec alive, so no other object can take that identity)
+    else:  # the tables' content (pickled: exact, and cheap for tables this size) keys the cache
+        key = (spec.survey, spec.groups, columns, present, pickle.dumps(spec.claims), pickle.dumps(spec.figures))
     if key not in _PLANS:
         if len(_PLANS) >= 32:  # a coverage study or a grid reuses a few plans many times; keep a handful
             _PLANS.pop(next(iter(_PLANS)))
-        _PLANS[key] = _make_plan(spec, set(columns), present)
-    return _PLANS[key]
+        _PLANS[key] = spec, _make_plan(spec, set(columns), present)
+    return _PLANS[key][1]
 
 
 def _make_plan(spec: SurveySpec, columns: set, present: frozenset) -> CellPlan:

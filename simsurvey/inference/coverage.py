@@ -192,12 +192,11 @@ def _population(population, resolved, spec, n, replicates, methods, confidence) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BootstrapWarning)  # counted per survey (surveys_with_warnings), as there
         replicates = check_replicates(replicates, confidence)
-    check_groups(population, spec, "group")
+    codes, labels = check_groups(population, spec, "group")
     plain = pd.DataFrame(population, copy=False)  # without attrs, which every column read would copy
-    codes, labels = pd.factorize(plain["group"].astype(str).to_numpy())
     items = cell_plan(spec, tuple(plain.columns), frozenset(labels)).items  # a sample's plan uses a subset
     return _Population(spec, tuple(plain.columns), item_values(plain, items).astype(np.uint8),
-                       {item: j for j, item in enumerate(items)}, codes, np.asarray(labels),
+                       {item: j for j, item in enumerate(items)}, codes, np.asarray(labels, dtype=object),
                        base_weights(plain), unresolved_claims(resolved), n, replicates, methods, confidence)
 
 

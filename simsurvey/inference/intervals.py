@@ -18,12 +18,58 @@ from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.notices import BootstrapWarning
 from simsurvey.inference.quantiles import row_quantiles
 
-__all__ = ["replicate_intervals", "analytic_interval", "jackknife_acceleration"]
+__all__ = ["replicate_intervals", "RatioTally", "analytic_interval", "jackknife_acceleration"]
 
 _OK = ""
 
 
-def replicate_intervals(methods, ratios, estimate, confidence, design, base, acceleration=None) -> dict:
+class RatioTally:
+    """What the interval methods count over each claim's replicate ratios, added up a chunk at a time.
+
+    Counting as the chunks are made leaves only the order statistics for after
+    the last replicate. Per claim: ``valid`` finite replicates, ``above_1``
+    of them above 1, ``below`` those below the estimate plus those at most it
+    (ties count half of 2, as BCa's bias correction wants), and the ``low``
+    and ``high`` finite values (inf and -inf before any). Whole counts, min
+    and max: the same however the replicates are cut.
+
+    Examples
+    --------
+    >>> tally = RatioTally(np.array([2.0]))
+    >>> tally.add(np.array([[1.5], [np.nan]])); tally.add(np.array([[2.0], [3.0]]))
+    >>> tally.valid.tolist(), tally.above_1.tolist(), tally.below.tolist(), tally.low.tolist()
+    ([3], [3], [3], [1.5])
+    """
+
+    def __init__(self, estimate: np.ndarray):
+        self.estimate = np.asarray(estimate, dtype=float)
+        k = len(self.estimate)
+        self.valid, self.above_1, self.below = (np.zeros(k, dtype=np.int64) for _ in range(3))
+        self.low, self.high = np.full(k, np.inf), np.full(k, -np.inf)
+
+    @classmethod
+    def of(cls, ratios: np.ndarray, estimate: np.ndarray) -> "RatioTally":
+        """The tally of a whole B x claims matrix at once."""
+        tally = cls(estimate)
+        tally.add(ratios)
+        return tally
+
+    def add(self, ratios: np.ndarray) -> None:
+        """Count the rows (replicates x claims; NaN where a replicate does not define the ratio)."""
+        finite = np.isfinite(ratios)
+        self.valid += finite.sum(axis=0)
+        self.above_1 += (ratios > 1).sum(axis=0)  # NaN compares False: only finite replicates count
+        self.below += (ratios < self.estimate).sum(axis=0) + (ratios <= self.estimate).sum(axis=0)
+        if finite.all():
+            np.minimum(self.low, ratios.min(axis=0, initial=np.inf), out=self.low)
+            np.maximum(self.high, ratios.max(axis=0, initial=-np.inf), out=self.high)
+        else:
+            np.minimum(self.low, np.where(finite, ratios, np.inf).min(axis=0, initial=np.inf), out=self.low)
+            np.maximum(self.high, np.where(finite, ratios, -np.inf).max(axis=0, initial=-np.inf), out=self.high)
+
+
+def replicate_intervals(methods, ratios, estimate, confidence, design, base, acceleration=None,
+                        tally: RatioTally | None = None) -> dict:
     """``{method: (low, high, reason)}`` for the bootstrap ``methods``: arrays with one entry per claim.
 
     ``ratios`` is the B x claims matrix of replicate ratios (NaN where a
@@ -32,12 +78,13 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
     out of one selection over each claim's replicates
     (:func:`simsurvey.inference.quantiles.row_quantiles`: ``np.quantile``'s numbers).
     ``acceleration`` is BCa's jackknife acceleration if already computed
-    (:func:`jackknife_acceleration`).
+    (:func:`jackknife_acceleration`); ``tally`` the ratios' :class:`RatioTally`
+    if counted as they were made.
     """
     alpha = 1 - confidence
     by_claim = np.ascontiguousarray(ratios.T)  # a claim's replicates side by side: fast selection per claim
-    finite = np.isfinite(by_claim)
-    valid = finite.sum(axis=1)
+    tally = tally if tally is not None else RatioTally.of(ratios, estimate)
+    valid = tally.valid
     k = len(estimate)
     levels = np.empty((k, 0))
     if {"percentile", "basic"} & set(methods):
@@ -45,9 +92,9 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
     if "bca" in methods:
         if acceleration is None:
             acceleration = jackknife_acceleration(base, design)
-        bca_levels, bca_why = _bca_levels(by_claim, valid, estimate, alpha, acceleration, design)
+        bca_levels, bca_why = _bca_levels(tally, alpha, acceleration, design)
         levels = np.hstack([levels, bca_levels])
-    quantiles = _quantiles(by_claim, finite, valid, levels)
+    quantiles = _quantiles(by_claim, valid, levels)
     out = {}
     for method in methods:
         reason = np.where(valid > 0, _OK, "no replicate defines the ratio").astype(object)
@@ -68,11 +115,11 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
         blank = reason != _OK
         low[blank], high[blank] = np.nan, np.nan
         out[method] = low, high, reason
-    _warn_degenerate(by_claim, finite, design)
+    _warn_degenerate(tally, design)
     return out
 
 
-def _quantiles(by_claim, finite, valid, levels):
+def _quantiles(by_claim, valid, levels):
     """Each claim's quantiles at its ``levels`` (claims x L) over its finite replicates (NaN with none).
 
     Claims no replicate leaves undefined (the usual case) are done together;
@@ -82,31 +129,33 @@ def _quantiles(by_claim, finite, valid, levels):
     if levels.shape[1] == 0:
         return out
     whole = valid == by_claim.shape[1]
+    if whole.all():  # the usual case: no copy of the replicates
+        return row_quantiles(by_claim, levels)
     if whole.any():
         out[whole] = row_quantiles(by_claim[whole], levels[whole])
     for k in np.flatnonzero(~whole & (valid > 0)):
-        out[k] = row_quantiles(by_claim[k, finite[k]][None, :], levels[k])[0]
+        row = by_claim[k]
+        out[k] = row_quantiles(row[np.isfinite(row)][None, :], levels[k])[0]
     return out
 
 
-def _bca_levels(by_claim, valid, estimate, alpha, a, design):
+def _bca_levels(tally: RatioTally, alpha, a, design):
     """Efron's BCa, following scipy.stats.bootstrap: each claim's two adjusted levels and why it has none.
 
     The levels come from the bias correction (the share of replicates below the
-    estimate, ties counted half) and the jackknife acceleration; a claim
-    without them gets a reason (and placeholder levels, whose quantiles are
-    blanked by the caller).
+    estimate, ties counted half: ``tally.below``) and the jackknife
+    acceleration; a claim without them gets a reason (and placeholder levels,
+    whose quantiles are blanked by the caller).
     """
-    # ties counted half (NaN compares False, so only finite replicates count)
-    below = (by_claim < estimate[:, None]).sum(axis=1) + (by_claim <= estimate[:, None]).sum(axis=1)
+    valid = tally.valid
     with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = special.ndtri(below / (2 * valid))
+        z0 = special.ndtri(tally.below / (2 * valid))
     z = special.ndtri([alpha / 2, 1 - alpha / 2])
-    reason = np.full(len(estimate), _OK, dtype=object)
+    reason = np.full(len(tally.estimate), _OK, dtype=object)
     reason[~np.isfinite(a)] = "BCa undefined: the jackknife acceleration is not finite"
     reason[~np.isfinite(z0)] = ("BCa undefined: every replicate lies on one side of the estimate "
                                 "(infinite bias correction)")
-    levels = np.full((len(estimate), 2), 0.5)
+    levels = np.full((len(tally.estimate), 2), 0.5)
     ok = reason == _OK
     z0k, ak = z0[ok, None], a[ok, None]
     levels[ok] = special.ndtr(z0k + (z0k + z) / (1 - ak * (z0k + z)))
@@ -124,12 +173,14 @@ def _bca_levels(by_claim, valid, estimate, alpha, a, design):
 def jackknife_acceleration(base, design, chunk=20_000):
     """Acceleration of each claim from leave-one-out ratios, via running sums (no refits)."""
     w = base
-    s_y, s_m = w @ design.y, (w @ design.groups)[design.cell_group]
-    num, den = design.numerator, design.denominator
+    # only the cells the claims use: each claim's numerator and denominator cell, as columns of ``cells``
+    cells, where = np.unique(np.concatenate([design.numerator, design.denominator]), return_inverse=True)
+    num, den = where[:len(design.numerator)], where[len(design.numerator):]
+    s_y, s_m = (w @ design.y)[cells], (w @ design.groups)[design.cell_group[cells]]  # the same sums as elsewhere
 
     def loo(start, stop):
-        wy = w[start:stop, None] * design.y[start:stop]
-        wm = (w[start:stop, None] * design.groups[start:stop])[:, design.cell_group]
+        wy = w[start:stop, None] * design.y[start:stop, cells]
+        wm = (w[start:stop, None] * design.groups[start:stop])[:, design.cell_group[cells]]
         with np.errstate(divide="ignore", invalid="ignore"):
             share = (s_y - wy) / (s_m - wm)
             return share[:, num] / share[:, den]
@@ -142,18 +193,25 @@ def jackknife_acceleration(base, design, chunk=20_000):
         theta = loo(start, min(start + chunk, n))
         if len(starts) == 1:
             kept[start] = theta
-        total += np.nansum(theta, axis=0)
-        count += np.isfinite(theta).sum(axis=0)
+        finite = np.isfinite(theta)
+        total += _nansum(theta, finite)
+        count += finite.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / count
     m2, m3 = np.zeros(len(num)), np.zeros(len(num))
     for start in starts:
         d = mean - (kept[start] if start in kept else loo(start, min(start + chunk, n)))
-        m2 += np.nansum(d**2, axis=0)
-        m3 += np.nansum(d**3, axis=0)
+        finite = np.isfinite(d)
+        m2 += _nansum(d**2, finite)
+        m3 += _nansum(d**3, finite)
     with np.errstate(divide="ignore", invalid="ignore"):
         a = m3 / (6 * m2**1.5)
     return np.where(m2 == 0, 0.0, a)  # every leave-one-out equal: no skewness to correct
+
+
+def _nansum(values, finite):
+    """``np.nansum(values, axis=0)``, the same sums, without its copy when every value is finite (the usual case)."""
+    return values.sum(axis=0) if finite.all() else np.nansum(values, axis=0)
 
 
 def _simultaneous(ratios, estimate, confidence):
@@ -189,8 +247,8 @@ def _simultaneous(ratios, estimate, confidence):
     return low, high, reason
 
 
-def _warn_degenerate(by_claim, finite, design):
-    spread = np.where(finite, by_claim, -np.inf).max(axis=1) - np.where(finite, by_claim, np.inf).min(axis=1)
+def _warn_degenerate(tally: RatioTally, design):
+    spread = tally.high - tally.low
     if np.any(spread == 0):
         ids = design.claims.loc[spread == 0, "claim_id"]
         warnings.warn(f"every replicate gives the same ratio for {', '.join(ids)}: the interval has zero width",

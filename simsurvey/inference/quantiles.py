@@ -2,11 +2,12 @@
 
 A bootstrap interval needs two or four order statistics of each claim's
 B replicate ratios, near the 2.5% and 97.5% points. ``np.quantile`` finds
-them by partitioning every whole column; here each wanted rank is first
-bracketed from a thinned copy of the row, then only the few hundred values
-inside the bracket are partitioned. The bracket is checked (how many values
-fall below it, how many inside), so the order statistic is always exact; a
-bracket that misses falls back to partitioning the whole row. The
+them by partitioning every whole column; here a cut for each tail of the row
+is read from a thinned copy of it, a margin beyond the deepest wanted rank,
+and only the few hundred values beyond the cut are sorted: the values up to
+a cut are the row's smallest, so their sorted order gives its first order
+statistics exactly. A cut that falls short of its rank (checked by counting)
+falls back to partitioning the whole row. The
 interpolation is ``np.quantile``'s own arithmetic, so the numbers are
 identical to ``np.quantile(row, levels)`` (a test checks it bit for bit).
 """
@@ -64,34 +65,41 @@ def _order_statistics(rows: np.ndarray, lower: np.ndarray, upper: np.ndarray):
             part = np.partition(rows[i], np.unique(np.concatenate((lower[i], upper[i]))))
             a[i], b[i] = part[lower[i]], part[upper[i]]
         return a, b
-    # bracket each wanted rank by values of the thinned, sorted row (a margin either side)
+    # ranks in the lower half are read from the values at the bottom of the row, the others from the top:
+    # each side's cut comes from the thinned, sorted row, a margin beyond the deepest rank it must reach
     thin = np.sort(rows[:, ::_THIN], axis=1)
-    t, every = thin.shape[1], np.arange(k)[:, None]
-    below_at, above_at = lower // _THIN - _MARGIN, upper // _THIN + _MARGIN + 1
-    low = np.where(below_at >= 0, thin[every, np.clip(below_at, 0, t - 1)], -np.inf)
-    high = np.where(above_at < t, thin[every, np.clip(above_at, 0, t - 1)], np.inf)
-    inside = np.zeros(rows.shape, dtype=bool)
-    below = np.empty(lower.shape, dtype=np.intp)  # values of the row under each bracket
+    t, every = thin.shape[1], np.arange(k)
+    bottom = lower < m // 2
+    deepest = np.where(bottom, upper, -1).max(axis=1)    # -1: no rank read from the bottom
+    highest = np.where(bottom, m, lower).min(axis=1)     # m: none from the top
+    at = deepest // _THIN + _MARGIN
+    cut_low = np.where(deepest < 0, -np.inf, np.where(at < t, thin[every, np.minimum(at, t - 1)], np.inf))
+    at = highest // _THIN - _MARGIN
+    cut_high = np.where(highest >= m, np.inf, np.where(at >= 0, thin[every, np.maximum(at, 0)], -np.inf))
+    # the values up to cut_low are the row's smallest, sorted they are its first order statistics (ties
+    # included); those from cut_high up, negated and sorted, its last
+    low, n_low = _sorted_tail(rows, rows <= cut_low[:, None], 1.0)
+    high, n_high = _sorted_tail(rows, rows >= cut_high[:, None], -1.0)
     for j in range(lower.shape[1]):
-        inside |= (rows >= low[:, j, None]) & (rows <= high[:, j, None])
-        below[:, j] = np.count_nonzero(rows < low[:, j, None], axis=1)
-    # every row's bracketed values, padded with +inf to one width and sorted: a few hundred per row
-    flat = np.flatnonzero(inside)
+        lo, up = lower[:, j], upper[:, j]
+        from_top = ~bottom[:, j]
+        hit = np.where(from_top, m - 1 - lo < n_high, up < n_low)
+        top, bot = np.flatnonzero(hit & from_top), np.flatnonzero(hit & ~from_top)
+        a[bot, j], b[bot, j] = low[bot, lo[bot]], low[bot, up[bot]]
+        a[top, j], b[top, j] = -high[top, m - 1 - lo[top]], -high[top, m - 1 - up[top]]
+        for i in np.flatnonzero(~hit):  # the cut fell short of the rank (rare): partition the whole row
+            part = np.partition(rows[i], [lo[i], up[i]])
+            a[i, j], b[i, j] = part[lo[i]], part[up[i]]
+    return a, b
+
+
+def _sorted_tail(rows: np.ndarray, keep: np.ndarray, sign: float):
+    """``sign`` times each row's kept values, sorted, in one array padded with +inf; and how many each row has."""
+    k, m = rows.shape
+    flat = np.flatnonzero(keep)
     row = flat // m
     count = np.bincount(row, minlength=k)
-    window = np.full((k, count.max(initial=0) + 1), np.inf)
-    window[row, np.arange(len(flat)) - np.repeat(np.cumsum(count) - count, count)] = rows.ravel()[flat]
+    window = np.full((k, max(1, count.max(initial=0))), np.inf)
+    window[row, np.arange(len(flat)) - np.repeat(np.cumsum(count) - count, count)] = sign * rows.ravel()[flat]
     window.sort(axis=1)
-    for j in range(lower.shape[1]):
-        lo, hi = low[:, j, None], high[:, j, None]
-        before = np.count_nonzero(window < lo, axis=1)  # bracketed values under this bracket (other brackets')
-        within = np.count_nonzero((window >= lo) & (window <= hi), axis=1)  # every row value in the bracket
-        at, to = lower[:, j] - below[:, j], upper[:, j] - below[:, j]
-        hit = (at >= 0) & (to < within)
-        rows_hit = np.flatnonzero(hit)
-        a[hit, j] = window[rows_hit, before[hit] + at[hit]]
-        b[hit, j] = window[rows_hit, before[hit] + to[hit]]
-        for i in np.flatnonzero(~hit):  # the bracket missed its rank (rare): partition the whole row
-            part = np.partition(rows[i], [lower[i, j], upper[i, j]])
-            a[i, j], b[i, j] = part[lower[i, j]], part[upper[i, j]]
-    return a, b
+    return window, count

@@ -17,6 +17,7 @@ result is the same whatever the budget.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -171,11 +172,12 @@ class ReplicateWeights:
         return self.counts * self.base
 
     def totals(self, *blocks: np.ndarray, progress: bool | None = None, chunk_size: int | None = None,
-               on_rows=None, early=None) -> np.ndarray:
+               early=None) -> np.ndarray:
         """Weighted totals of each column of each block in every replicate: ``weights() @ hstack(blocks)``.
 
         Each chunk of counts is drawn once and multiplied by every block, so
         blocks need not be stacked into one (possibly large) matrix first.
+        :meth:`chunk_totals` gives the same rows a chunk at a time.
 
         Parameters
         ----------
@@ -185,9 +187,6 @@ class ReplicateWeights:
             Progress bar over the chunks; default only on a terminal for big jobs.
         chunk_size : int, optional
             Replicates per chunk (default :attr:`chunk_size`); changes memory, not the result.
-        on_rows : callable, optional
-            Called as ``on_rows(out, start, stop)`` as soon as rows ``start .. stop - 1`` of the
-            result ``out`` are final (e.g. to turn them into shares while the next chunk is drawn).
         early : optional
             The chunks already being drawn (:meth:`draw_early`, same ``chunk_size``).
 
@@ -210,6 +209,27 @@ class ReplicateWeights:
         >>> np.array_equal(rw.totals(np.eye(3)), rw.counts.astype(float))
         True
         """
+        rows = self.chunk_totals(*blocks, progress=progress, chunk_size=chunk_size, early=early)
+        first = next(rows)
+        out = np.empty((self.replicates, first[1].shape[1]))
+        for start, totals in itertools.chain([first], rows):
+            out[start:start + len(totals)] = totals
+        return out
+
+    def chunk_totals(self, *blocks: np.ndarray, progress: bool | None = None, chunk_size: int | None = None,
+                     early=None) -> Iterator[tuple[int, np.ndarray]]:
+        """:meth:`totals` a few replicates at a time: yields ``(start, rows)``, the totals of replicates
+        ``start .. start + len(rows) - 1``, in order (same arguments, same numbers).
+
+        Only one chunk's totals are in memory at once: a caller that reduces
+        them as they come (shares, ratios, counts) never holds B x columns.
+
+        Examples
+        --------
+        >>> rw = replicate_weights(3, 5, seed=1)
+        >>> [(start, rows.shape) for start, rows in rw.chunk_totals(np.eye(3), chunk_size=2)]
+        [(0, (2, 3)), (2, (2, 3)), (4, (1, 3))]
+        """
         rights, exact = [], []
         for values in map(np.asarray, blocks):
             if values.ndim != 2 or values.shape[0] != self.n:
@@ -220,34 +240,34 @@ class ReplicateWeights:
         if len(rights) > 1 and all(exact) and all(r.dtype == np.float32 for r in rights) and \
                 sum(r.nbytes for r in rights) <= self.budget:
             rights, exact = [np.hstack(rights)], [True]  # exact either way: one product per chunk, not several
-        widths = np.cumsum([0] + [r.shape[1] for r in rights])
-        out = np.empty((self.replicates, widths[-1]))
+        columns = [slice(a, b) for a, b in itertools.pairwise(np.cumsum([0] + [r.shape[1] for r in rights]))]
+        scale = self.base[0] if self.base[0] != 1 else None  # equal base weights, taken out of exact products
         with drawn_ahead(self.chunks(chunk_size), work=self.replicates * self.n, early=early) as chunks:
-            self._multiply(chunks, rights, exact, out, widths, chunk_size, progress, on_rows or _nothing)
-        return out
+            chunks = self._with_progress(chunks, progress, chunk_size)
+            if all(exact):  # whole-number products are exact in any order: a chunk's rows are final at once
+                made = None
+                for start, counts in chunks:
+                    # the last chunk's totals go to the caller before this one is multiplied: its Python work
+                    # on them then runs while the helper thread draws random numbers (which release the
+                    # interpreter lock), and this product while the helper counts them (which holds it)
+                    if made is not None:
+                        yield made
+                    made = start, _products(counts, counts, rights, exact, columns, scale)
+                yield made
+                return
+            # float64 products take fixed blocks of rows, so their rounding never depends on the chunks
+            for start, counts, used in _fixed_blocks(chunks, self.n):
+                yield start, _products(counts, counts * self.base, rights, exact, columns, scale)[:used]
 
-    def _multiply(self, chunks, rights, exact, out, widths, chunk_size, progress, on_rows):
-        """Write every chunk's totals into ``out`` (see :meth:`totals`)."""
+    def _with_progress(self, chunks, progress, chunk_size):
+        """``chunks``, behind a progress bar when asked (default: on a terminal, for big jobs)."""
         if progress is None:
             progress = sys.stderr.isatty() and self.replicates * self.n > 5e7
-        if progress:
-            from tqdm.auto import tqdm
-            chunks = tqdm(chunks, desc="bootstrap", unit="chunk",
-                          total=-(-self.replicates // (chunk_size or self.chunk_size)))
-        # whole-number products are exact in any order: written as the chunks go by; the others
-        # (weighted, float64) take fixed blocks of rows so their rounding never depends on the chunks
-        rest = [k for k in range(len(rights)) if not exact[k]]
-        scale = self.base[0] if self.base[0] != 1 else None  # equal base weights, taken out of exact products
-        chunks = _exact_products(chunks, [(rights[k], out[:, widths[k]:widths[k + 1]])
-                                          for k in range(len(rights)) if exact[k]], scale)
-        if not rest:
-            for start, counts in chunks:
-                on_rows(out, start, start + len(counts))
-            return
-        for start, block, used in _fixed_blocks(((s, c * self.base) for s, c in chunks), self.n):
-            for k in rest:
-                out[start:start + used, widths[k]:widths[k + 1]] = (block @ rights[k])[:used]
-            on_rows(out, start, start + used)
+        if not progress:
+            return chunks
+        from tqdm.auto import tqdm
+
+        return tqdm(chunks, desc="bootstrap", unit="chunk", total=-(-self.replicates // (chunk_size or self.chunk_size)))
 
     def _exact_in_float32(self, values: np.ndarray) -> bool:
         """Equal base weights and whole-number values whose totals stay below 2**24: float32 is exact."""
@@ -360,27 +380,25 @@ def _draw_counts(rngs, strata, n, b):
 _ROWS = 16  # float64 products run on exactly this many replicates at a time (see _fixed_blocks)
 
 
-def _exact_products(chunks, targets, scale=None):
-    """Pass the chunks on, after writing ``counts @ right`` (times ``scale``) into each target's rows
-    (whole numbers: exact)."""
-    for start, counts in chunks:
-        left = {}
-        for right, target in targets:
+def _products(counts, weights, rights, exact, columns, scale):
+    """One chunk's totals: ``counts @ right`` (times ``scale``) for the exact blocks (whole numbers in float32),
+    ``weights @ right`` in float64 for the others."""
+    out = np.empty((len(counts), columns[-1].stop))
+    left = {}
+    for right, whole, cols in zip(rights, exact, columns):
+        if whole:
             if right.dtype not in left:
                 left[right.dtype] = counts.astype(right.dtype)
-            rows = target[start:start + len(counts)]
-            rows[:] = left[right.dtype] @ right
+            out[:, cols] = left[right.dtype] @ right
             if scale is not None:
-                rows *= scale
-        yield start, counts
-
-
-def _nothing(out, start, stop):
-    pass
+                out[:, cols] *= scale
+        else:
+            out[:, cols] = weights @ right
+    return out
 
 
 def _fixed_blocks(chunks, n):
-    """Re-cut chunks of rows into blocks of exactly ``_ROWS`` rows aligned to replicate 0: ``(start, block, used)``.
+    """Re-cut chunks of counts into blocks of exactly ``_ROWS`` rows aligned to replicate 0: ``(start, block, used)``.
 
     A BLAS product's rounding can depend on how many rows it is given at once; with every float64
     product the same shape, a replicate's totals are the same whatever the chunk size. Rows past

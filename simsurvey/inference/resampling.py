@@ -33,11 +33,11 @@ from simsurvey.catalog.load import Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.cells import ClaimCells, cell_shares, drop_undefined, sample_cells
 from simsurvey.inference.checks import base_weights, check_groups, check_methods, check_replicates, nothing_to_estimate
-from simsurvey.inference.intervals import analytic_interval, jackknife_acceleration, replicate_intervals
+from simsurvey.inference.intervals import RatioTally, analytic_interval, jackknife_acceleration, replicate_intervals
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec
-from simsurvey.forensics.resolve import ResolvedSurvey, resolve
+from simsurvey.forensics.resolve import ResolvedSurvey, resolved_claims
 from simsurvey.weighting.replicates import bootstrap_reweighting, reweighted_shares, variance_deff
 from simsurvey.seeds import as_seed_sequence, seed_record
 
@@ -152,11 +152,10 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     >>> len(res.attrs["skipped"]), res.attrs["skipped"][-1]
     (39, {'claim_id': 'sos-smb-2016#40', 'item': 'budget_next_increased', 'reason': "sample has no column 'budget_next_increased'"})
     """
-    resolved = resolve(survey, catalog)
-    spec = resolved.claim_spec()  # re-paired claims; unresolved ones are skipped below, loudly
+    resolved, spec = resolved_claims(survey, catalog)  # re-paired claims; unresolved ones are skipped below, loudly
     methods = check_methods(methods, METHODS)
     replicates = check_replicates(replicates, confidence)
-    check_groups(sample, spec, group_column)
+    groups = check_groups(sample, spec, group_column)
     base = base_weights(sample)
     seed = as_seed_sequence(seed)  # recorded whole (spawn key too), so the seed replays the table
     reps = sample_replicates(sample, replicates, seed, stratified=stratified, group_column=group_column,
@@ -164,7 +163,7 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     # the replicates do not depend on the claims: drawing starts while the cells are worked out
     early = reps.draw_early() if reweight is None else None
     try:
-        design, skipped = sample_cells(sample, spec, group_column)
+        design, skipped = sample_cells(sample, spec, group_column, groups)
         skipped = skip_unresolved(resolved, skipped)
         if design.claims.empty:
             raise ValueError(nothing_to_estimate(sample, spec, skipped))
@@ -207,21 +206,41 @@ def _with_promises(claims: pd.DataFrame, per_claim: dict, methods, intervals) ->
 
     Adds the width and the yes/no columns: NA (not False) where there is no interval to ask.
     """
-    k, repeat = len(claims), np.tile(np.arange(len(claims)), len(methods))
+    columns, printed, repeat = _claim_block(claims, tuple(methods))
     low = np.concatenate([i[0] for i in intervals])
     high = np.concatenate([i[1] for i in intervals])
     has = ~(np.isnan(low) | np.isnan(high))
-    printed = claims["printed"].to_numpy(dtype=float)
-    printed = np.where((claims["direction"] == "less").to_numpy(), 1 / printed, printed)[repeat]
-    columns = {name: claims[name].array.take(repeat) for name in claims.columns}
+    columns = dict(columns)
     columns.update({name: np.asarray(value)[repeat] if np.ndim(value) else np.full(len(repeat), value)
                     for name, value in per_claim.items()})
     columns.update({
-        "method": np.repeat(np.array(methods, dtype=object), k), "low": low, "high": high, "width": high - low,
+        "low": low, "high": high, "width": high - low,
         "reason": np.concatenate([i[2] for i in intervals]),
         "excludes_1": pd.arrays.BooleanArray((low > 1) | (high < 1), ~has),
         "printed_inside": pd.arrays.BooleanArray((low <= printed) & (printed <= high), ~has)})
     return pd.DataFrame(columns, columns=_COLUMNS)
+
+
+def _claim_block(claims: pd.DataFrame, methods: tuple):
+    """The claims' columns and the method column, one block of claims per method; the printed multiplier
+    as the interval sees it (``1 / printed`` for "less likely"); the row of each claim.
+
+    Kept for the claims tables the cell plans share (never changed): a bootstrap in a loop builds them once.
+    """
+    key = id(claims), methods
+    if key not in _BLOCKS:  # the entry keeps the claims alive: no other table can take their identity
+        if len(_BLOCKS) >= 16:
+            _BLOCKS.pop(next(iter(_BLOCKS)))
+        k, repeat = len(claims), np.tile(np.arange(len(claims)), len(methods))
+        printed = claims["printed"].to_numpy(dtype=float)
+        printed = np.where((claims["direction"] == "less").to_numpy(), 1 / printed, printed)[repeat]
+        columns = {name: claims[name].array.take(repeat) for name in claims.columns}
+        columns["method"] = pd.array(np.repeat(np.array(methods, dtype=object), k), dtype="str")
+        _BLOCKS[key] = claims, columns, printed, repeat
+    return _BLOCKS[key][1:]
+
+
+_BLOCKS: dict = {}
 
 
 def skip_unresolved(resolved: ResolvedSurvey, skipped: pd.DataFrame) -> pd.DataFrame:
@@ -308,27 +327,26 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
     # what does not need the replicates comes first: it overlaps the drawing started early
     acceleration = jackknife_acceleration(base, cells) if "bca" in methods else None
     analytic = {m: analytic_interval(m, point, base, cells, confidence) for m in methods if m in ANALYTIC_METHODS}
+    estimate = point[cells.numerator] / point[cells.denominator]
     if reweigh is None:
-        shares, ratios, in_order = _replicated(reps, cells, progress, early)
+        ratios, in_order, tally = _replicated(reps, cells, estimate, progress, early)
     else:
         shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
         ratios, in_order = _ratios(shares, cells), _OrderCounts(cells)
         in_order.add(shares)
-
-    estimate = point[cells.numerator] / point[cells.denominator]
-    valid = np.isfinite(ratios).sum(axis=0)
+        tally = RatioTally.of(ratios, estimate)
+    valid = tally.valid
     _warn_dropped(cells.claims, reps.replicates - valid)
     with np.errstate(divide="ignore", invalid="ignore"):
-        above = (ratios > 1).sum(axis=0) / valid  # NaN > 1 is False: divide by the valid replicates only
+        above = tally.above_1 / valid  # of the valid replicates only
     per_claim = {"estimate": estimate, "share_above_1": above, "share_in_order": in_order.shares(),
                  "replicates_used": valid,
                  "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
                  "weighting": caveat}
     replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
-                                     confidence, cells, base, acceleration=acceleration)
+                                     confidence, cells, base, acceleration=acceleration, tally=tally)
     intervals = [analytic[m] if m in ANALYTIC_METHODS else replicated[m] for m in methods]
     return _Estimates(cells, skipped, per_claim, intervals)
-
 
 
 def _ratios(shares, design):
@@ -338,30 +356,28 @@ def _ratios(shares, design):
     return ratios
 
 
-def _replicated(reps: ReplicateWeights, design: ClaimCells, progress, early=None):
-    """Every cell's share and every claim's ratio in every replicate, and the printed-order counts.
+def _replicated(reps: ReplicateWeights, design: ClaimCells, estimate, progress, early=None):
+    """Every claim's ratio in every replicate, the printed-order counts and the ratios' tally.
 
     One chunked product over the cells and the distinct groups; each chunk's
-    totals become shares, ratios and order counts as soon as they are final,
-    while the next chunk is drawn. Returns ``(shares, ratios, order counts)``.
+    totals become shares, ratios and counts as soon as they are made, while
+    the next chunk is drawn, so only the B x claims ratios are kept. Returns
+    ``(ratios, order counts, RatioTally)``.
     """
     cells = design.y.shape[1]
-    shares = np.empty((reps.replicates, cells))
     # column-major, as _ratios makes it from whole arrays: the interval methods' sums over replicates then
     # add in the same order (their rounding depends on the layout)
     ratios = np.empty((reps.replicates, len(design.numerator)), order="F")
-    in_order = _OrderCounts(design)
-
-    def finish(totals, start, stop):
-        rows = totals[start:stop]
+    in_order, tally = _OrderCounts(design), RatioTally(estimate)
+    # each distinct group's size once
+    for start, totals in reps.chunk_totals(design.y, design.groups, progress=progress, early=early):
         with np.errstate(divide="ignore", invalid="ignore"):
-            np.divide(rows[:, :cells], rows[:, cells:][:, design.cell_group], out=shares[start:stop])
-        ratios[start:stop] = _ratios(shares[start:stop], design)
-        in_order.add(shares[start:stop])
-
-    reps.totals(design.y, design.groups, progress=progress, on_rows=finish,  # each distinct group's size once
-                early=early)
-    return shares, ratios, in_order
+            shares = totals[:, :cells] / totals[:, cells:][:, design.cell_group]
+        rows = ratios[start:start + len(totals)]
+        rows[:] = _ratios(shares, design)
+        in_order.add(shares)
+        tally.add(rows)
+    return ratios, in_order, tally
 
 
 class _OrderCounts:

@@ -137,18 +137,22 @@ def bootstrap_reweighting(sample: pd.DataFrame, reweight, base: np.ndarray, surv
     reweigh = None if reweight is None else reweighter(sample, reweight, base)
     if reweigh is not None:
         return reweigh, "reweighted in every replicate to: " + ", ".join(reweigh.margin_names)
-    surveys = catalog.surveys if catalog is not None else _shipped_surveys()
-    row = surveys[surveys["survey"] == survey]
-    if len(row) and str(row["weighted"].iloc[0]) == "yes":
-        how = str(row["weighting"].iloc[0]).rstrip(".")
+    how = (_weightings(catalog.surveys) if catalog is not None else _shipped_weightings()).get(survey)
+    if how is not None:
         return None, (f"unweighted interval, but the survey was weighted ({how}); weighting adds variance: "
                       "pass reweight= population margins")
     return None, ""
 
 
+def _weightings(surveys: pd.DataFrame) -> dict:
+    """``{survey: its weighting note}`` of the surveys the catalogue records as weighted."""
+    weighted = surveys[surveys["weighted"].astype(str) == "yes"]
+    return {str(s): str(w).rstrip(".") for s, w in zip(weighted["survey"], weighted["weighting"])}
+
+
 @functools.lru_cache(maxsize=1)
-def _shipped_surveys() -> pd.DataFrame:
-    """The shipped catalogue's surveys table, read once (bootstrap runs thousands of times in a coverage study)."""
+def _shipped_weightings() -> dict:
+    """The shipped catalogue's weighting notes, read once (bootstrap runs thousands of times in a coverage study)."""
     from simsurvey.catalog.load import default_catalog_path
 
-    return pd.read_csv(default_catalog_path() / "surveys.csv", dtype=str, keep_default_na=False)
+    return _weightings(pd.read_csv(default_catalog_path() / "surveys.csv", dtype=str, keep_default_na=False))
