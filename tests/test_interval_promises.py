@@ -191,7 +191,7 @@ def test_simultaneous_band_holds_the_whole_family_in_its_share_of_replicates():
     res = run(sample, methods=["simultaneous"], replicates=4000, seed=3).set_index("claim_id")
     design, _ = sample_cells(sample, survey_spec("sos-smb-2016"), "group")
     reps = sample_replicates(sample, 4000, np.random.SeedSequence(3))
-    ratios, _, _ = _replicated(reps, design, np.ones(len(design.claims)), progress=False)
+    ratios, _, _, _ = _replicated(reps, design, np.ones(len(design.claims)), progress=False)
     band = res.loc[design.claims["claim_id"]]
     inside = ((ratios >= band["low"].to_numpy()) & (ratios <= band["high"].to_numpy())).all(axis=1)
     assert abs(inside.mean() - 0.95) <= 1 / 4000  # the quantile's own rounding: one replicate

@@ -16,9 +16,9 @@ from scipy import special
 
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.notices import BootstrapWarning
-from simsurvey.inference.quantiles import row_quantiles
+from simsurvey.inference.quantiles import TailValues, row_quantiles
 
-__all__ = ["replicate_intervals", "RatioTally", "analytic_interval", "jackknife_acceleration"]
+__all__ = ["replicate_intervals", "RatioTally", "quantile_levels", "analytic_interval", "jackknife_acceleration"]
 
 _OK = ""
 
@@ -69,7 +69,7 @@ class RatioTally:
 
 
 def replicate_intervals(methods, ratios, estimate, confidence, design, base, acceleration=None,
-                        tally: RatioTally | None = None) -> dict:
+                        tally: RatioTally | None = None, tails: TailValues | None = None) -> dict:
     """``{method: (low, high, reason)}`` for the bootstrap ``methods``: arrays with one entry per claim.
 
     ``ratios`` is the B x claims matrix of replicate ratios (NaN where a
@@ -79,22 +79,18 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
     (:func:`simsurvey.inference.quantiles.row_quantiles`: ``np.quantile``'s numbers).
     ``acceleration`` is BCa's jackknife acceleration if already computed
     (:func:`jackknife_acceleration`); ``tally`` the ratios' :class:`RatioTally`
-    if counted as they were made.
+    and ``tails`` their :class:`~simsurvey.inference.quantiles.TailValues`
+    if gathered as they were made (the same numbers, sooner).
     """
-    alpha = 1 - confidence
     by_claim = np.ascontiguousarray(ratios.T)  # a claim's replicates side by side: fast selection per claim
     tally = tally if tally is not None else RatioTally.of(ratios, estimate)
     valid = tally.valid
-    k = len(estimate)
-    levels = np.empty((k, 0))
-    if {"percentile", "basic"} & set(methods):
-        levels = np.tile([alpha / 2, 1 - alpha / 2], (k, 1))
+    if "bca" in methods and acceleration is None:
+        acceleration = jackknife_acceleration(base, design)
+    levels, bca_why, unstable = quantile_levels(methods, tally, confidence, acceleration)
     if "bca" in methods:
-        if acceleration is None:
-            acceleration = jackknife_acceleration(base, design)
-        bca_levels, bca_why = _bca_levels(tally, alpha, acceleration, design)
-        levels = np.hstack([levels, bca_levels])
-    quantiles = _quantiles(by_claim, valid, levels)
+        _warn_bca(unstable, bca_why, design)
+    quantiles = _quantiles(by_claim, valid, levels, tails)
     out = {}
     for method in methods:
         reason = np.where(valid > 0, _OK, "no replicate defines the ratio").astype(object)
@@ -119,18 +115,39 @@ def replicate_intervals(methods, ratios, estimate, confidence, design, base, acc
     return out
 
 
-def _quantiles(by_claim, valid, levels):
+def quantile_levels(methods, tally: RatioTally, confidence, acceleration=None):
+    """The levels whose quantiles the bootstrap ``methods`` read, per claim (claims x L).
+
+    Percentile and basic share ``alpha / 2`` and ``1 - alpha / 2``; BCa adds
+    its two adjusted levels (:func:`_bca_levels`, from the tally's bias
+    correction and the ``acceleration``), last. Returns ``(levels, BCa's
+    reason per claim, BCa unstable per claim)``; with the counts of the first
+    replicates it gives the levels to expect.
+    """
+    alpha = 1 - confidence
+    k = len(tally.estimate)
+    levels = np.empty((k, 0))
+    if {"percentile", "basic"} & set(methods):
+        levels = np.tile([alpha / 2, 1 - alpha / 2], (k, 1))
+    if "bca" not in methods:
+        return levels, None, None
+    bca_levels, why, unstable = _bca_levels(tally, alpha, acceleration)
+    return np.hstack([levels, bca_levels]), why, unstable
+
+
+def _quantiles(by_claim, valid, levels, tails=None):
     """Each claim's quantiles at its ``levels`` (claims x L) over its finite replicates (NaN with none).
 
-    Claims no replicate leaves undefined (the usual case) are done together;
-    the others one by one, over their finite replicates.
+    Claims no replicate leaves undefined (the usual case) are done together,
+    from ``tails`` when gathered; the others one by one, over their finite
+    replicates.
     """
     out = np.full(levels.shape, np.nan)
     if levels.shape[1] == 0:
         return out
     whole = valid == by_claim.shape[1]
     if whole.all():  # the usual case: no copy of the replicates
-        return row_quantiles(by_claim, levels)
+        return row_quantiles(by_claim, levels) if tails is None else tails.quantiles(by_claim, levels)
     if whole.any():
         out[whole] = row_quantiles(by_claim[whole], levels[whole])
     for k in np.flatnonzero(~whole & (valid > 0)):
@@ -139,13 +156,14 @@ def _quantiles(by_claim, valid, levels):
     return out
 
 
-def _bca_levels(tally: RatioTally, alpha, a, design):
+def _bca_levels(tally: RatioTally, alpha, a):
     """Efron's BCa, following scipy.stats.bootstrap: each claim's two adjusted levels and why it has none.
 
     The levels come from the bias correction (the share of replicates below the
     estimate, ties counted half: ``tally.below``) and the jackknife
     acceleration; a claim without them gets a reason (and placeholder levels,
-    whose quantiles are blanked by the caller).
+    whose quantiles are blanked by the caller). Also returns which levels fall
+    outside what the replicates can resolve (unstable).
     """
     valid = tally.valid
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -162,12 +180,15 @@ def _bca_levels(tally: RatioTally, alpha, a, design):
     with np.errstate(divide="ignore", invalid="ignore"):
         # the adjusted level falls outside what the replicates can resolve
         unstable = ok & ((levels[:, 0] < 1 / valid) | (levels[:, 1] > 1 - 1 / valid))
-    if unstable.any() or not ok.all():
-        ids = design.claims["claim_id"].iloc[np.flatnonzero(unstable | ~ok)]
+    return levels, reason, unstable
+
+
+def _warn_bca(unstable, reason, design):
+    if unstable.any() or (reason != _OK).any():
+        ids = design.claims["claim_id"].iloc[np.flatnonzero(unstable | (reason != _OK))]
         warnings.warn(f"BCa interval unstable or undefined for {len(ids)} claim(s) ({', '.join(ids)}): "
                       "the bias correction is extreme for the number of replicates; use more replicates "
                       "or the percentile interval", BootstrapWarning, stacklevel=5)
-    return levels, reason
 
 
 def jackknife_acceleration(base, design, chunk=20_000):

@@ -7,15 +7,20 @@ is read from a thinned copy of it, a margin beyond the deepest wanted rank,
 and only the few hundred values beyond the cut are sorted: the values up to
 a cut are the row's smallest, so their sorted order gives its first order
 statistics exactly. A cut that falls short of its rank (checked by counting)
-falls back to partitioning the whole row. The
-interpolation is ``np.quantile``'s own arithmetic, so the numbers are
-identical to ``np.quantile(row, levels)`` (a test checks it bit for bit).
+falls back to partitioning the whole row. The interpolation is
+``np.quantile``'s own arithmetic, so the numbers are identical to
+``np.quantile(row, levels)`` (a test checks it bit for bit).
+
+:class:`TailValues` does the same for values that arrive a block at a time
+(the bootstrap's chunks of replicates): its cuts come from the first
+replicates, and each later block only adds its values beyond them, so after
+the last replicate only those few hundred values per claim remain to sort.
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["row_quantiles"]
+__all__ = ["row_quantiles", "TailValues"]
 
 _THIN = 16      # the bracket comes from every 16th value of the row
 _MARGIN = 12
@@ -41,8 +46,80 @@ def row_quantiles(rows: np.ndarray, levels) -> np.ndarray:
     """
     rows = np.ascontiguousarray(rows, dtype=float)
     k, m = rows.shape
+    lower, upper, gamma = _ranks(levels, k, m)
+    return _lerp(*_order_statistics(rows, lower, upper), gamma)
+
+
+class TailValues:
+    """The values near both ends of each of ``k`` samples whose values arrive a block at a time.
+
+    Once every value is in, :meth:`quantiles` gives ``np.quantile``'s
+    numbers at levels near the ends, as :func:`row_quantiles` would on the
+    whole samples, while only the values beyond two cuts per sample were kept.
+
+    Parameters
+    ----------
+    first : numpy.ndarray, shape (r, k)
+        The first ``r`` values of each sample (a column each), already a
+        random draw from it, as bootstrap replicates are: each cut is read from
+        them, a margin beyond the levels it must serve.
+    levels : numpy.ndarray, shape (k, L)
+        The levels expected (the final ones may differ a little: a level
+        beyond a cut is read from the whole sample instead).
+    total : int
+        How many values each sample will have.
+
+    Examples
+    --------
+    >>> values = np.random.default_rng(1).lognormal(0, 0.3, (10_000, 2))
+    >>> tails = TailValues(values[:2000], np.array([[0.025, 0.975]] * 2), total=10_000)
+    >>> for start in range(2000, 10_000, 500):
+    ...     tails.add(values[start:start + 500])
+    >>> np.array_equal(tails.quantiles(values.T, [0.025, 0.975]), np.quantile(values, [0.025, 0.975], axis=0).T)
+    True
+    """
+
+    def __init__(self, first: np.ndarray, levels: np.ndarray, total: int):
+        r, k = first.shape
+        self.total, self.seen, self._low, self._high = int(total), 0, [], []
+        # a sample quantile of r values stands at its level give or take sqrt(p (1 - p) / r): each cut goes five
+        # of those, and one percentage point more (BCa's expected levels still move a little), beyond the level
+        deepest = np.where(levels < 0.5, levels, 0.0).max(axis=1)
+        highest = 1 - np.where(levels >= 0.5, levels, 1.0).min(axis=1)
+        ordered = np.sort(first, axis=0)
+        for tail, cut in ((deepest, "_cut_low"), (highest, "_cut_high")):
+            reach = np.minimum(0.5, tail + 5 * np.sqrt(tail * (1 - tail) / r) + 0.01)
+            at = np.minimum(r - 1, np.ceil(reach * r).astype(np.intp))
+            setattr(self, cut, ordered[at if cut == "_cut_low" else r - 1 - at, np.arange(k)])
+        self.add(first)
+
+    def add(self, block: np.ndarray) -> None:
+        """Keep the values of ``block`` (rows x k, the samples' next values) beyond the cuts."""
+        self.seen += len(block)
+        by_sample = block.T
+        for keep, side in ((by_sample <= self._cut_low[:, None], self._low),
+                           (by_sample >= self._cut_high[:, None], self._high)):
+            side.append((np.count_nonzero(keep, axis=1), by_sample[keep]))  # values sample by sample
+
+    def quantiles(self, samples: np.ndarray, levels) -> np.ndarray:
+        """``np.quantile(samples[i], levels[i])`` for every sample ``i`` (shape ``(k, L)``), read from the
+        values kept; ``samples`` (k x total, all finite) serves a level beyond the cuts."""
+        k, m = samples.shape
+        if self.seen != m or m != self.total:
+            raise ValueError(f"{self.seen} of {m} values were added; every value must be added once")
+        lower, upper, gamma = _ranks(levels, k, m)
+        low, n_low = _gathered(self._low, k, 1.0)
+        high, n_high = _gathered(self._high, k, -1.0)
+        a, b, hit = _pick(low, n_low, high, n_high, lower, upper, m)
+        for i in np.flatnonzero(~hit.all(axis=1)):  # a level beyond its cut (rare): the whole sample
+            a[i], b[i] = _order_statistics(np.ascontiguousarray(samples[i:i + 1], dtype=float), lower[i:i + 1],
+                                           upper[i:i + 1])
+        return _lerp(a, b, gamma)
+
+
+def _ranks(levels, k: int, m: int):
+    """np.quantile's "linear" method: each level's two order statistics (0-based ranks) and the weight between."""
     levels = np.broadcast_to(np.asarray(levels, dtype=float), (k, np.shape(levels)[-1]))
-    # np.quantile's "linear" method: virtual index (m - 1) * q between two order statistics
     virtual = (m - 1) * levels
     previous = np.floor(virtual)
     top = virtual >= m - 1
@@ -51,7 +128,10 @@ def row_quantiles(rows: np.ndarray, levels) -> np.ndarray:
     gamma = virtual - previous
     lower = np.where(previous < 0, m - 1, previous).astype(np.intp)
     upper = np.minimum(np.where(previous < 0, m - 1, previous + 1), m - 1).astype(np.intp)
-    a, b = _order_statistics(rows, lower, upper)
+    return lower, upper, gamma
+
+
+def _lerp(a, b, gamma):
     diff = b - a
     return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)  # np.quantile's _lerp
 
@@ -59,8 +139,8 @@ def row_quantiles(rows: np.ndarray, levels) -> np.ndarray:
 def _order_statistics(rows: np.ndarray, lower: np.ndarray, upper: np.ndarray):
     """``sorted_rows[i, lower[i, j]]`` and ``sorted_rows[i, upper[i, j]]`` (``upper - lower`` is 0 or 1), unsorted."""
     k, m = rows.shape
-    a, b = np.empty(lower.shape), np.empty(lower.shape)
     if m <= _SMALL:
+        a, b = np.empty(lower.shape), np.empty(lower.shape)
         for i in range(k):
             part = np.partition(rows[i], np.unique(np.concatenate((lower[i], upper[i]))))
             a[i], b[i] = part[lower[i]], part[upper[i]]
@@ -76,30 +156,56 @@ def _order_statistics(rows: np.ndarray, lower: np.ndarray, upper: np.ndarray):
     cut_low = np.where(deepest < 0, -np.inf, np.where(at < t, thin[every, np.minimum(at, t - 1)], np.inf))
     at = highest // _THIN - _MARGIN
     cut_high = np.where(highest >= m, np.inf, np.where(at >= 0, thin[every, np.maximum(at, 0)], -np.inf))
-    # the values up to cut_low are the row's smallest, sorted they are its first order statistics (ties
-    # included); those from cut_high up, negated and sorted, its last
-    low, n_low = _sorted_tail(rows, rows <= cut_low[:, None], 1.0)
-    high, n_high = _sorted_tail(rows, rows >= cut_high[:, None], -1.0)
-    for j in range(lower.shape[1]):
-        lo, up = lower[:, j], upper[:, j]
-        from_top = ~bottom[:, j]
-        hit = np.where(from_top, m - 1 - lo < n_high, up < n_low)
-        top, bot = np.flatnonzero(hit & from_top), np.flatnonzero(hit & ~from_top)
-        a[bot, j], b[bot, j] = low[bot, lo[bot]], low[bot, up[bot]]
-        a[top, j], b[top, j] = -high[top, m - 1 - lo[top]], -high[top, m - 1 - up[top]]
-        for i in np.flatnonzero(~hit):  # the cut fell short of the rank (rare): partition the whole row
-            part = np.partition(rows[i], [lo[i], up[i]])
-            a[i, j], b[i, j] = part[lo[i]], part[up[i]]
+    low, n_low = _windows(*_kept(rows, rows <= cut_low[:, None], 1.0), k)
+    high, n_high = _windows(*_kept(rows, rows >= cut_high[:, None], -1.0), k)
+    a, b, hit = _pick(low, n_low, high, n_high, lower, upper, m)
+    for i, j in zip(*np.nonzero(~hit)):  # the cut fell short of the rank (rare): partition the whole row
+        part = np.partition(rows[i], [lower[i, j], upper[i, j]])
+        a[i, j], b[i, j] = part[lower[i, j]], part[upper[i, j]]
     return a, b
 
 
-def _sorted_tail(rows: np.ndarray, keep: np.ndarray, sign: float):
-    """``sign`` times each row's kept values, sorted, in one array padded with +inf; and how many each row has."""
-    k, m = rows.shape
+def _kept(rows, keep, sign):
+    """Row of each kept value (ascending) and ``sign`` times the value."""
     flat = np.flatnonzero(keep)
-    row = flat // m
+    return flat // rows.shape[1], sign * rows.ravel()[flat]
+
+
+def _gathered(parts, k, sign):
+    """The kept blocks ``(count per sample, values sample by sample)`` as :func:`_windows` gives them (values
+    times ``sign``): each sample's values from every block, sorted, in its row."""
+    counts = np.array([c for c, _ in parts])                  # blocks x samples
+    values = np.concatenate([v for _, v in parts])            # block by block, sample by sample in each
+    runs = counts.ravel()
+    sample = np.repeat(np.tile(np.arange(k), len(parts)), runs)
+    before = (np.cumsum(counts, axis=0) - counts).ravel()    # a sample's values in the blocks before
+    at = np.arange(len(values)) - np.repeat(np.cumsum(runs) - runs, runs) + np.repeat(before, runs)
+    total = counts.sum(axis=0)
+    window = np.full((k, max(1, total.max(initial=0))), np.inf)
+    window[sample, at] = sign * values
+    window.sort(axis=1)
+    return window, total
+
+
+def _windows(row, values, k):
+    """``values`` (their ``row`` ascending) sorted within each row in one array padded with +inf, and how many
+    each row has. The values up to a cut are a row's smallest: sorted, they are its first order statistics."""
     count = np.bincount(row, minlength=k)
     window = np.full((k, max(1, count.max(initial=0))), np.inf)
-    window[row, np.arange(len(flat)) - np.repeat(np.cumsum(count) - count, count)] = sign * rows.ravel()[flat]
+    window[row, np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)] = values
     window.sort(axis=1)
     return window, count
+
+
+def _pick(low, n_low, high, n_high, lower, upper, m):
+    """The order statistics at ``lower`` and ``upper`` from the bottom window (ranks in the lower half) or the
+    top one (negated, from the last value down); ``hit`` is False where the window is too short."""
+    a, b = np.full(lower.shape, np.nan), np.full(lower.shape, np.nan)
+    bottom = lower < m // 2
+    hit = np.where(bottom, upper < n_low[:, None], m - 1 - lower < n_high[:, None])
+    for j in range(lower.shape[1]):
+        lo, up = lower[:, j], upper[:, j]
+        bot, top = np.flatnonzero(hit[:, j] & bottom[:, j]), np.flatnonzero(hit[:, j] & ~bottom[:, j])
+        a[bot, j], b[bot, j] = low[bot, lo[bot]], low[bot, up[bot]]
+        a[top, j], b[top, j] = -high[top, m - 1 - lo[top]], -high[top, m - 1 - up[top]]
+    return a, b, hit

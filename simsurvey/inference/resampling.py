@@ -33,8 +33,10 @@ from simsurvey.catalog.load import Catalog
 from simsurvey.inference.analytic import ANALYTIC_METHODS
 from simsurvey.inference.cells import ClaimCells, cell_shares, drop_undefined, sample_cells
 from simsurvey.inference.checks import base_weights, check_groups, check_methods, check_replicates, nothing_to_estimate
-from simsurvey.inference.intervals import RatioTally, analytic_interval, jackknife_acceleration, replicate_intervals
+from simsurvey.inference.intervals import (RatioTally, analytic_interval, jackknife_acceleration, quantile_levels,
+                                          replicate_intervals)
 from simsurvey.inference.notices import BootstrapWarning, SkippedClaimWarning, skipped_records, warn_skipped
+from simsurvey.inference.quantiles import TailValues
 from simsurvey.inference.replicates import ReplicateWeights, replicate_weights
 from simsurvey.catalog.spec import SurveySpec
 from simsurvey.forensics.resolve import ResolvedSurvey, resolved_claims
@@ -328,13 +330,16 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
     acceleration = jackknife_acceleration(base, cells) if "bca" in methods else None
     analytic = {m: analytic_interval(m, point, base, cells, confidence) for m in methods if m in ANALYTIC_METHODS}
     estimate = point[cells.numerator] / point[cells.denominator]
+    replicated = [m for m in methods if m not in ANALYTIC_METHODS]
     if reweigh is None:
-        ratios, in_order, tally = _replicated(reps, cells, estimate, progress, early)
+        ratios, in_order, tally, tails = _replicated(
+            reps, cells, estimate, progress, early,
+            levels=lambda first: quantile_levels(replicated, first, confidence, acceleration)[0])
     else:
         shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
         ratios, in_order = _ratios(shares, cells), _OrderCounts(cells)
         in_order.add(shares)
-        tally = RatioTally.of(ratios, estimate)
+        tally, tails = RatioTally.of(ratios, estimate), None
     valid = tally.valid
     _warn_dropped(cells.claims, reps.replicates - valid)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -343,9 +348,9 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
                  "replicates_used": valid,
                  "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
                  "weighting": caveat}
-    replicated = replicate_intervals([m for m in methods if m not in ANALYTIC_METHODS], ratios, estimate,
-                                     confidence, cells, base, acceleration=acceleration, tally=tally)
-    intervals = [analytic[m] if m in ANALYTIC_METHODS else replicated[m] for m in methods]
+    intervals = replicate_intervals(replicated, ratios, estimate, confidence, cells, base,
+                                    acceleration=acceleration, tally=tally, tails=tails)
+    intervals = [analytic[m] if m in ANALYTIC_METHODS else intervals[m] for m in methods]
     return _Estimates(cells, skipped, per_claim, intervals)
 
 
@@ -356,28 +361,40 @@ def _ratios(shares, design):
     return ratios
 
 
-def _replicated(reps: ReplicateWeights, design: ClaimCells, estimate, progress, early=None):
-    """Every claim's ratio in every replicate, the printed-order counts and the ratios' tally.
+def _replicated(reps: ReplicateWeights, design: ClaimCells, estimate, progress, early=None, levels=None):
+    """Every claim's ratio in every replicate, the printed-order counts, the ratios' tally and their tails.
 
     One chunked product over the cells and the distinct groups; each chunk's
     totals become shares, ratios and counts as soon as they are made, while
-    the next chunk is drawn, so only the B x claims ratios are kept. Returns
-    ``(ratios, order counts, RatioTally)``.
+    the next chunk is drawn, so only the B x claims ratios are kept. With
+    ``levels`` (a tally -> expected quantile levels), the values beyond cuts
+    near either end of each claim's replicates are gathered too, once an
+    eighth of the replicates place the cuts. Returns ``(ratios, order counts,
+    RatioTally, TailValues or None)``.
     """
     cells = design.y.shape[1]
     # column-major, as _ratios makes it from whole arrays: the interval methods' sums over replicates then
     # add in the same order (their rounding depends on the layout)
     ratios = np.empty((reps.replicates, len(design.numerator)), order="F")
-    in_order, tally = _OrderCounts(design), RatioTally(estimate)
+    in_order, tally, tails = _OrderCounts(design), RatioTally(estimate), None
+    gather = levels is not None and reps.replicates > _SELECT_WHOLE
     # each distinct group's size once
     for start, totals in reps.chunk_totals(design.y, design.groups, progress=progress, early=early):
         with np.errstate(divide="ignore", invalid="ignore"):
             shares = totals[:, :cells] / totals[:, cells:][:, design.cell_group]
-        rows = ratios[start:start + len(totals)]
+        stop = start + len(totals)
+        rows = ratios[start:stop]
         rows[:] = _ratios(shares, design)
         in_order.add(shares)
         tally.add(rows)
-    return ratios, in_order, tally
+        if tails is not None:
+            tails.add(rows)
+        elif gather and stop * 8 >= reps.replicates:
+            tails = TailValues(ratios[:stop], levels(tally), reps.replicates)
+    return ratios, in_order, tally, tails
+
+
+_SELECT_WHOLE = 4096  # up to this many replicates the quantiles are read from the whole columns at the end
 
 
 class _OrderCounts:
