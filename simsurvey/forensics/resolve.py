@@ -40,7 +40,8 @@ from simsurvey.forensics.scrambled import ChartSolution, solve_charts
 from simsurvey.forensics.sizes import choose_sizes, size_vectors_table
 from simsurvey.forensics.surveyfacts import SurveyFacts, fact_row, facts_from_spec, survey_facts
 
-__all__ = ["resolve", "resolved_claims", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS", "PAIRINGS"]
+__all__ = ["resolve", "resolved_claims", "ResolvedSurvey", "resolve_facts", "restated_after_repair", "FACT_COLUMNS",
+           "PAIRINGS"]
 
 #: Columns of :attr:`ResolvedSurvey.facts`.
 FACT_COLUMNS = ["fact", "subject", "value", "source", "evidence"]

@@ -247,8 +247,8 @@ class ReplicateWeights:
             if all(exact):  # whole-number products are exact in any order: a chunk's rows are final at once
                 made = None
                 for start, counts in chunks:
-                    # the last chunk's totals go to the caller before this one is multiplied: its Python work
-                    # on them then runs while the helper thread draws random numbers (which release the
+                    # the previous chunk's totals go to the caller before this one is multiplied: its Python
+                    # work on them then runs while the helper thread draws random numbers (which release the
                     # interpreter lock), and this product while the helper counts them (which holds it)
                     if made is not None:
                         yield made
@@ -267,7 +267,8 @@ class ReplicateWeights:
             return chunks
         from tqdm.auto import tqdm
 
-        return tqdm(chunks, desc="bootstrap", unit="chunk", total=-(-self.replicates // (chunk_size or self.chunk_size)))
+        total = -(-self.replicates // (chunk_size or self.chunk_size))
+        return tqdm(chunks, desc="bootstrap", unit="chunk", total=total)
 
     def _exact_in_float32(self, values: np.ndarray) -> bool:
         """Equal base weights and whole-number values whose totals stay below 2**24: float32 is exact."""

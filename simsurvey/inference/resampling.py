@@ -154,7 +154,8 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     >>> len(res.attrs["skipped"]), res.attrs["skipped"][-1]
     (39, {'claim_id': 'sos-smb-2016#40', 'item': 'budget_next_increased', 'reason': "sample has no column 'budget_next_increased'"})
     """
-    resolved, spec = resolved_claims(survey, catalog)  # re-paired claims; unresolved ones are skipped below, loudly
+    # re-paired claims (unresolved ones are skipped below, loudly); for an id, the cache's own objects: read only
+    resolved, spec = resolved_claims(survey, catalog)
     methods = check_methods(methods, METHODS)
     replicates = check_replicates(replicates, confidence)
     groups = check_groups(sample, spec, group_column)
@@ -334,7 +335,7 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
     if reweigh is None:
         ratios, in_order, tally, tails = _replicated(
             reps, cells, estimate, progress, early,
-            levels=lambda first: quantile_levels(replicated, first, confidence, acceleration)[0])
+            levels=lambda so_far: quantile_levels(replicated, so_far, confidence, acceleration)[0])
     else:
         shares, plain = reweighted_shares(reps, reweigh, cells.y, cells.member)
         ratios, in_order = _ratios(shares, cells), _OrderCounts(cells)
@@ -348,9 +349,10 @@ def _estimate(cells: ClaimCells, skipped, base, reps: ReplicateWeights, methods,
                  "replicates_used": valid,
                  "deff_weighting": np.nan if reweigh is None else variance_deff(ratios, _ratios(plain, cells)),
                  "weighting": caveat}
-    intervals = replicate_intervals(replicated, ratios, estimate, confidence, cells, base,
+    by_method = replicate_intervals(replicated, ratios, estimate, confidence, cells, base,
                                     acceleration=acceleration, tally=tally, tails=tails)
-    intervals = [analytic[m] if m in ANALYTIC_METHODS else intervals[m] for m in methods]
+    by_method.update(analytic)
+    intervals = [by_method[m] for m in methods]
     return _Estimates(cells, skipped, per_claim, intervals)
 
 
@@ -378,7 +380,7 @@ def _replicated(reps: ReplicateWeights, design: ClaimCells, estimate, progress, 
     ratios = np.empty((reps.replicates, len(design.numerator)), order="F")
     in_order, tally, tails = _OrderCounts(design), RatioTally(estimate), None
     gather = levels is not None and reps.replicates > _SELECT_WHOLE
-    # each distinct group's size once
+    # the cells' totals and each distinct group's size once
     for start, totals in reps.chunk_totals(design.y, design.groups, progress=progress, early=early):
         with np.errstate(divide="ignore", invalid="ignore"):
             shares = totals[:, :cells] / totals[:, cells:][:, design.cell_group]
@@ -390,7 +392,9 @@ def _replicated(reps: ReplicateWeights, design: ClaimCells, estimate, progress, 
         if tails is not None:
             tails.add(rows)
         elif gather and stop * 8 >= reps.replicates:
-            tails = TailValues(ratios[:stop], levels(tally), reps.replicates)
+            expected = levels(tally)
+            gather = expected.shape[1] > 0  # no method reads a quantile: nothing to gather
+            tails = TailValues(ratios[:stop], expected, reps.replicates) if gather else None
     return ratios, in_order, tally, tails
 
 
