@@ -255,9 +255,16 @@ class ReplicateWeights:
                     made = start, _products(counts, counts, rights, exact, columns, scale)
                 yield made
                 return
-            # float64 products take fixed blocks of rows, so their rounding never depends on the chunks
+            # float64 products take fixed blocks of rows, so their rounding never depends on the chunks; the
+            # blocks go to the caller about a chunk at a time
+            size, done, first = chunk_size or self.chunk_size, [], 0
             for start, counts, used in _fixed_blocks(chunks, self.n):
-                yield start, _products(counts, counts * self.base, rights, exact, columns, scale)[:used]
+                done.append(_products(counts, counts * self.base, rights, exact, columns, scale)[:used])
+                if start + used - first >= size:
+                    yield first, np.vstack(done)
+                    done, first = [], start + used
+            if done:
+                yield first, np.vstack(done)
 
     def _with_progress(self, chunks, progress, chunk_size):
         """``chunks``, behind a progress bar when asked (default: on a terminal, for big jobs)."""
