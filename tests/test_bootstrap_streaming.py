@@ -136,3 +136,16 @@ def test_check_groups_reads_a_categorical_column_as_text():
     empty = pd.DataFrame({"group": pd.Categorical(["high", None])})
     with pytest.raises(ValueError, match="empty for 1 respondent\\(s\\) \\(rows 2, header not counted\\)"):
         check_groups(empty, spec, "group")
+
+
+def test_a_catalogue_folder_serves_as_well_as_the_loaded_catalogue(tmp_path):
+    # bootstrap resolves the survey from the folder and reads its weighting note from the same catalogue
+    import shutil
+
+    from simsurvey.catalog.load import default_catalog_path, load_catalog
+
+    folder = shutil.copytree(default_catalog_path(), tmp_path / "catalog", ignore=shutil.ignore_patterns("*.py"))
+    sample = ss.generate("sos-smb-2016", seed=9)
+    by_folder = _table(sample, 1000, 10, methods=["percentile"], catalog=str(folder))
+    assert by_folder.equals(_table(sample, 1000, 10, methods=["percentile"], catalog=load_catalog(folder)))
+    assert by_folder.equals(_table(sample, 1000, 10, methods=["percentile"]))

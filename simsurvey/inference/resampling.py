@@ -81,8 +81,9 @@ def bootstrap(sample: pd.DataFrame, survey: str | SurveySpec | ResolvedSurvey = 
     stratified : bool
         Resample within groups (group sizes fixed) instead of resampling
         respondents with their group (the default, as in the survey).
-    catalog : Catalog, optional
-        Where to find the claims (default: the shipped catalogue).
+    catalog : Catalog, str or Path, optional
+        Where to find the claims: a loaded catalogue or its folder (default:
+        the shipped catalogue).
     group_column : str
         Name of the group column.
     progress : bool, optional

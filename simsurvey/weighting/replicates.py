@@ -137,7 +137,12 @@ def bootstrap_reweighting(sample: pd.DataFrame, reweight, base: np.ndarray, surv
     reweigh = None if reweight is None else reweighter(sample, reweight, base)
     if reweigh is not None:
         return reweigh, "reweighted in every replicate to: " + ", ".join(reweigh.margin_names)
-    how = (_weightings(catalog.surveys) if catalog is not None else _shipped_weightings()).get(survey)
+    if catalog is None:
+        how = _shipped_weightings().get(survey)
+    else:  # a Catalog, or the folder of one (read through the catalogue cache)
+        from simsurvey.catalog.load import Catalog, load_catalog
+
+        how = _weightings((catalog if isinstance(catalog, Catalog) else load_catalog(catalog)).surveys).get(survey)
     if how is not None:
         return None, (f"unweighted interval, but the survey was weighted ({how}); weighting adds variance: "
                       "pass reweight= population margins")
