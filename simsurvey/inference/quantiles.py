@@ -97,9 +97,8 @@ class TailValues:
         """Keep the values of ``block`` (rows x k, the samples' next values) beyond the cuts."""
         self.seen += len(block)
         by_sample = block.T
-        for keep, side in ((by_sample <= self._cut_low[:, None], self._low),
-                           (by_sample >= self._cut_high[:, None], self._high)):
-            side.append((np.count_nonzero(keep, axis=1), by_sample[keep]))  # values sample by sample
+        self._low.append(_kept(by_sample, by_sample <= self._cut_low[:, None]))
+        self._high.append(_kept(by_sample, by_sample >= self._cut_high[:, None]))
 
     def quantiles(self, samples: np.ndarray, levels) -> np.ndarray:
         """``np.quantile(samples[i], levels[i])`` for every sample ``i`` (shape ``(k, L)``), read from the
@@ -108,8 +107,8 @@ class TailValues:
         if self.seen != m or m != self.total:
             raise ValueError(f"{self.seen} of {m} values were added; every value must be added once")
         lower, upper, gamma = _ranks(levels, k, m)
-        low, n_low = _gathered(self._low, k, 1.0)
-        high, n_high = _gathered(self._high, k, -1.0)
+        low, n_low = _windows(self._low, k, 1.0)
+        high, n_high = _windows(self._high, k, -1.0)
         a, b, hit = _pick(low, n_low, high, n_high, lower, upper, m)
         for i in np.flatnonzero(~hit.all(axis=1)):  # a level beyond its cut (rare): the whole sample
             a[i], b[i] = _order_statistics(np.ascontiguousarray(samples[i:i + 1], dtype=float), lower[i:i + 1],
@@ -156,8 +155,8 @@ def _order_statistics(rows: np.ndarray, lower: np.ndarray, upper: np.ndarray):
     cut_low = np.where(deepest < 0, -np.inf, np.where(at < t, thin[every, np.minimum(at, t - 1)], np.inf))
     at = highest // _THIN - _MARGIN
     cut_high = np.where(highest >= m, np.inf, np.where(at >= 0, thin[every, np.maximum(at, 0)], -np.inf))
-    low, n_low = _windows(*_kept(rows, rows <= cut_low[:, None], 1.0), k)
-    high, n_high = _windows(*_kept(rows, rows >= cut_high[:, None], -1.0), k)
+    low, n_low = _windows([_kept(rows, rows <= cut_low[:, None])], k, 1.0)
+    high, n_high = _windows([_kept(rows, rows >= cut_high[:, None])], k, -1.0)
     a, b, hit = _pick(low, n_low, high, n_high, lower, upper, m)
     for i, j in zip(*np.nonzero(~hit)):  # the cut fell short of the rank (rare): partition the whole row
         part = np.partition(rows[i], [lower[i, j], upper[i, j]])
@@ -165,36 +164,27 @@ def _order_statistics(rows: np.ndarray, lower: np.ndarray, upper: np.ndarray):
     return a, b
 
 
-def _kept(rows, keep, sign):
-    """Row of each kept value (ascending) and ``sign`` times the value."""
-    flat = np.flatnonzero(keep)
-    return flat // rows.shape[1], sign * rows.ravel()[flat]
+def _kept(rows, keep):
+    """The kept values of each row as one block for :func:`_windows`: ``(count per row, values row by row)``."""
+    flat = np.flatnonzero(keep)  # faster than rows[keep] on a whole matrix
+    return np.bincount(flat // rows.shape[1], minlength=len(rows)), rows.ravel()[flat]
 
 
-def _gathered(parts, k, sign):
-    """The kept blocks ``(count per sample, values sample by sample)`` as :func:`_windows` gives them (values
-    times ``sign``): each sample's values from every block, sorted, in its row."""
-    counts = np.array([c for c, _ in parts])                  # blocks x samples
-    values = np.concatenate([v for _, v in parts])            # block by block, sample by sample in each
+def _windows(parts, k, sign):
+    """Blocks of kept values ``(count per row, values row by row)``, ``sign`` times each: every row's values
+    from every block, sorted, in one array padded with +inf; and how many each row has. The values up to
+    a cut are a row's smallest: sorted, they are its first order statistics."""
+    counts = np.array([c for c, _ in parts])                  # blocks x rows
+    values = np.concatenate([v for _, v in parts])            # block by block, row by row in each
     runs = counts.ravel()
-    sample = np.repeat(np.tile(np.arange(k), len(parts)), runs)
-    before = (np.cumsum(counts, axis=0) - counts).ravel()    # a sample's values in the blocks before
+    row = np.repeat(np.tile(np.arange(k), len(parts)), runs)
+    before = (np.cumsum(counts, axis=0) - counts).ravel()    # a row's values in the blocks before
     at = np.arange(len(values)) - np.repeat(np.cumsum(runs) - runs, runs) + np.repeat(before, runs)
     total = counts.sum(axis=0)
     window = np.full((k, max(1, total.max(initial=0))), np.inf)
-    window[sample, at] = sign * values
+    window[row, at] = sign * values
     window.sort(axis=1)
     return window, total
-
-
-def _windows(row, values, k):
-    """``values`` (their ``row`` ascending) sorted within each row in one array padded with +inf, and how many
-    each row has. The values up to a cut are a row's smallest: sorted, they are its first order statistics."""
-    count = np.bincount(row, minlength=k)
-    window = np.full((k, max(1, count.max(initial=0))), np.inf)
-    window[row, np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)] = values
-    window.sort(axis=1)
-    return window, count
 
 
 def _pick(low, n_low, high, n_high, lower, upper, m):
